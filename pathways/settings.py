@@ -157,9 +157,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
-    "expire-invitations": {
-        "task": "partnerships.tasks.invitations_expire",
-        "schedule": timedelta(hours=1),
+    "purge-old-invitations": {
+        "task": "partnerships.tasks.invitations_purge",
+        "schedule": timedelta(days=1),
     },
 }
 

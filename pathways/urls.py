@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from partnerships import views as partnership_views
 from pathways import views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("invitations/<str:token>/", partnership_views.invitation_accept, name="invitation_accept"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("", include("partnerships.urls")),

@@ -1,0 +1,251 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+
+from partnerships import naics
+from partnerships.models import (
+    Convening,
+    ConveningGuest,
+    Organization,
+    Partnership,
+    RegionArea,
+    Role,
+    SupportPartner,
+    TalentCommitteeMember,
+)
+from partnerships.services import CONVENING_FIELDS, PARTNERSHIP_FIELDS, SUPPORT_PARTNER_FIELDS
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.replace("\n", ",").split(",") if part.strip()]
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the record was loaded at, for optimistic locking."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.fields["version"].initial = self.instance.version
+
+    def changed_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class PartnershipCreateForm(forms.ModelForm):
+    class Meta:
+        model = Partnership
+        fields = ["name", "slug", "state", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class PartnershipForm(VersionedForm):
+    class Meta:
+        model = Partnership
+        fields = PARTNERSHIP_FIELDS
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+class IndustryForm(forms.Form):
+    naics_code = forms.RegexField(
+        label="NAICS code",
+        regex=r"^\d{2,6}$",
+        error_messages={"invalid": "A NAICS code is 2 to 6 digits, e.g. 332 or 3327."},
+        widget=forms.TextInput(attrs={"list": "naics-suggestions", "autocomplete": "off"}),
+    )
+    title = forms.CharField(
+        max_length=200,
+        required=False,
+        help_text="Leave blank for a sector or subsector we know; we fill in its title.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        code = data.get("naics_code")
+        if code and not data.get("title"):
+            title = naics.TITLE_FOR.get(code)
+            if not title:
+                self.add_error("title", f"We don't know NAICS {code}'s title; please type it.")
+            data["title"] = title
+        return data
+
+
+class AreaForm(forms.Form):
+    kind = forms.ChoiceField(choices=RegionArea.Kind.choices)
+    name = forms.CharField(
+        max_length=200,
+        required=False,
+        help_text="For example Denver-Aurora-Centennial, CO or Northern Front Range counties.",
+    )
+    oews_area_codes = forms.CharField(
+        label="OEWS area codes",
+        required=False,
+        help_text="Comma-separated. Leave blank for statewide (we use the state's code).",
+    )
+    counties = forms.CharField(
+        required=False, help_text="For a group of counties: their names, comma-separated."
+    )
+
+    def __init__(self, *args, partnership: Partnership, **kwargs):
+        self.partnership = partnership
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        from partnerships.states import STATE_FIPS
+
+        data = super().clean()
+        codes = _split(data.get("oews_area_codes", ""))
+        if data.get("kind") == RegionArea.Kind.STATEWIDE:
+            codes = codes or [STATE_FIPS[self.partnership.state]]
+            data["name"] = data.get("name") or self.partnership.state_name
+        elif not data.get("name"):
+            self.add_error("name", "Give this area a name.")
+        if not codes:
+            self.add_error("oews_area_codes", "Give the OEWS area code(s) this area maps to.")
+        data["oews_area_codes"] = codes
+        data["counties"] = _split(data.get("counties", ""))
+        return data
+
+
+class OrganizationForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["name", "kind", "city", "website"]
+
+
+class CommitteeMemberForm(forms.ModelForm):
+    class Meta:
+        model = TalentCommitteeMember
+        fields = ["name", "job_title", "organization", "email", "position"]
+
+    def __init__(self, *args, partnership: Partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = partnership.organizations.filter(
+            kind=Organization.Kind.EMPLOYER
+        )
+        self.fields["organization"].label = "Employer"
+        self.fields["organization"].help_text = "Add the company under Organizations first."
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField()
+    role = forms.ChoiceField(choices=Role.choices)
+    organization = forms.ModelChoiceField(
+        queryset=Organization.objects.none(),
+        required=False,
+        help_text="The organization they speak for. Support partners accept expectations "
+        "for this organization.",
+    )
+
+    def __init__(self, *args, partnership: Partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = partnership.organizations.all()
+
+
+class MembershipRoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)
+    organization = forms.ModelChoiceField(queryset=Organization.objects.none(), required=False)
+
+    def __init__(self, *args, partnership: Partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = partnership.organizations.all()
+
+
+class ConveningForm(VersionedForm):
+    attendees = forms.ModelMultipleChoiceField(
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Members who attended. Add guests (employers without an account) below.",
+    )
+
+    class Meta:
+        model = Convening
+        fields = CONVENING_FIELDS
+        widgets = {
+            "held_on": DateInput,
+            "purpose": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 5}),
+            "decisions": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, partnership: Partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = (
+            get_user_model()
+            .objects.filter(memberships__partnership=partnership)
+            .order_by("first_name", "last_name")
+        )
+        self.fields["attendees"].label_from_instance = lambda u: u.get_full_name() or u.username
+        if self.instance.pk and not self.is_bound:
+            self.fields["attendees"].initial = list(self.instance.attendees.all())
+        if not self.instance.pk:
+            del self.fields["version"]
+
+
+class GuestForm(forms.ModelForm):
+    class Meta:
+        model = ConveningGuest
+        fields = ["name", "company"]
+
+
+class SupportPartnerAddForm(forms.Form):
+    organization = forms.ModelChoiceField(queryset=Organization.objects.none())
+    system = forms.ChoiceField(
+        choices=[("", "Suggest from the organization's kind")]
+        + list(SupportPartner._meta.get_field("system").choices),
+        required=False,
+    )
+
+    def __init__(self, *args, partnership: Partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = partnership.organizations.exclude(
+            kind=Organization.Kind.EMPLOYER
+        ).exclude(support_roles__partnership=partnership)
+        self.fields[
+            "organization"
+        ].help_text = "Public partners not yet on the team. Add a new one under Organizations."
+
+
+class SupportPartnerForm(VersionedForm):
+    class Meta:
+        model = SupportPartner
+        fields = SUPPORT_PARTNER_FIELDS
+        widgets = {"roles": forms.Textarea(attrs={"rows": 4}), "mou_date": DateInput}
+
+    def clean_mou_file(self):
+        upload = self.cleaned_data.get("mou_file")
+        if upload and hasattr(upload, "content_type"):
+            allowed = (".pdf", ".doc", ".docx")
+            if not upload.name.lower().endswith(allowed):
+                raise forms.ValidationError("Upload the MOU as a PDF or Word document.")
+            if upload.size > 10 * 1024 * 1024:
+                raise forms.ValidationError("The MOU file is over 10 MB; upload a smaller copy.")
+        return upload
+
+
+class StepCompleteForm(forms.Form):
+    override_reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Reason to override",
+        help_text="Only needed when earlier steps or this step's criteria are not complete. "
+        "It is shown on the tracker.",
+    )
+
+
+class SignupForm(UserCreationForm):
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150)
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ["first_name", "last_name", "username"]
