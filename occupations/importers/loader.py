@@ -1,0 +1,117 @@
+"""Bulk writes: PostgreSQL `COPY ... FROM STDIN` through psycopg 3, batched inserts on SQLite.
+
+Both run on Django's connection, so they take part in the import's transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+
+from django.db import connection
+from django.db.models import Model
+
+TEXT_BATCH = 4000
+SQLITE_BATCH = 5000
+_TRUE = {"Y", "y", "t", "true", "TRUE", "1"}
+
+
+def _columns(model: type[Model], fields: Sequence[str]) -> tuple[str, str]:
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(model._meta.get_field(f).column) for f in fields)
+    return table, names
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+class BulkLoader:
+    """Loads rows into one model's table; `fields` name the model fields in row order."""
+
+    def __init__(self) -> None:
+        self.postgres = connection.vendor == "postgresql"
+
+    def copy_text(
+        self,
+        model: type[Model],
+        fields: Sequence[str],
+        lines: Iterable[str],
+        *,
+        null: str,
+        bool_fields: Sequence[str] = (),
+    ) -> int:
+        """Load pre-validated, TAB-joined lines (COPY text format, `null` marks NULL).
+
+        Booleans are spelled Y/N (PostgreSQL accepts them); on SQLite they are converted.
+        """
+        table, names = _columns(model, fields)
+        count = 0
+        if self.postgres:
+            sql = f"COPY {table} ({names}) FROM STDIN WITH (FORMAT text, NULL '{null}')"
+            with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+                buffer: list[str] = []
+                for line in lines:
+                    buffer.append(line)
+                    if len(buffer) >= TEXT_BATCH:
+                        copy.write("\n".join(buffer) + "\n")
+                        count += len(buffer)
+                        buffer.clear()
+                if buffer:
+                    copy.write("\n".join(buffer) + "\n")
+                    count += len(buffer)
+            return count
+        bool_positions = [fields.index(f) for f in bool_fields]
+
+        def rows():
+            for line in lines:
+                values: list = [None if v == null else v for v in line.split("\t")]
+                for i in bool_positions:
+                    if values[i] is not None:
+                        values[i] = values[i] in _TRUE
+                yield values
+
+        return self._sqlite_insert(table, names, len(fields), rows())
+
+    def copy_rows(self, model: type[Model], fields: Sequence[str], rows: Iterable[Sequence]) -> int:
+        """Load rows of Python values (None for NULL; dicts become JSON)."""
+        table, names = _columns(model, fields)
+        json_positions = [
+            i
+            for i, f in enumerate(fields)
+            if model._meta.get_field(f).get_internal_type() == "JSONField"
+        ]
+
+        def prepared():
+            for row in rows:
+                if json_positions:
+                    row = list(row)
+                    for i in json_positions:
+                        row[i] = json.dumps(row[i])
+                yield row
+
+        if self.postgres:
+            count = 0
+            sql = f"COPY {table} ({names}) FROM STDIN"
+            with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+                for row in prepared():
+                    copy.write_row(row)
+                    count += 1
+            return count
+        return self._sqlite_insert(table, names, len(fields), prepared())
+
+    def _sqlite_insert(self, table: str, names: str, width: int, rows: Iterable[Sequence]) -> int:
+        sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * width)})"
+        count = 0
+        batch: list[Sequence] = []
+        with connection.cursor() as cursor:
+            for row in rows:
+                batch.append(row)
+                if len(batch) >= SQLITE_BATCH:
+                    cursor.executemany(sql, batch)
+                    count += len(batch)
+                    batch = []
+            if batch:
+                cursor.executemany(sql, batch)
+                count += len(batch)
+        return count

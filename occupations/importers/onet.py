@@ -1,0 +1,491 @@
+"""O*NET database, text format: the release zip or its unpacked folder.
+
+Files are TAB-delimited with a header line, no quoting (a few fields hold a literal `"`),
+and `n/a` for missing values. Columns are found by header name; unknown extra columns (newer
+releases add some) are ignored, a missing required column is an error, and an absent
+optional file is noted in the summary. Lines are validated and streamed to the database
+without building per-row objects: on PostgreSQL each file is one `COPY`.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db.models import Model
+
+from occupations import models as m
+from occupations.importers.base import ImportFileError, ImportResult, Progress, no_progress
+from occupations.importers.loader import BulkLoader
+
+NA = "n/a"
+ONET_CODE_RE = re.compile(r"\d\d-\d{4}\.\d\d\Z")
+VERSION_RE = re.compile(r"O\*NET\s+(\d+\.\d+)\s+Database", re.I)
+FOLDER_VERSION_RE = re.compile(r"db_(\d+)_(\d+)", re.I)
+
+
+@dataclass(frozen=True)
+class Col:
+    header: str
+    field: str
+    kind: str = "text"  # text, code, related, int, num, flag
+    nullable: bool = False
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    name: str
+    model: type[Model]
+    table: str
+    columns: tuple[Col, ...]
+    required: bool = False
+    domain: str | None = None
+
+
+CODE = Col("O*NET-SOC Code", "onet_code", "code")
+
+
+def _rating(domain: str, *, category: bool = False) -> tuple[Col, ...]:
+    cols = [
+        CODE,
+        Col("Element ID", "element_id"),
+        Col("Element Name", "element_name"),
+        Col("Scale ID", "scale_id"),
+    ]
+    if category:
+        cols.append(Col("Category", "category", "int", nullable=True))
+    cols += [
+        Col("Data Value", "data_value", "num"),
+        Col("N", "n", "int", nullable=True, required=False),
+        Col("Standard Error", "standard_error", "num", nullable=True, required=False),
+        Col("Lower CI Bound", "lower_ci_bound", "num", nullable=True, required=False),
+        Col("Upper CI Bound", "upper_ci_bound", "num", nullable=True, required=False),
+        Col("Recommend Suppress", "recommend_suppress", "flag", nullable=True, required=False),
+        Col("Not Relevant", "not_relevant", "flag", nullable=True, required=False),
+        Col("Date", "date"),
+        Col("Domain Source", "domain_source"),
+    ]
+    return tuple(cols)
+
+
+D = m.OnetRating.Domain
+FILES: tuple[FileSpec, ...] = (
+    FileSpec(
+        "Occupation Data.txt",
+        m.OnetOccupation,
+        "occupations",
+        (
+            Col("O*NET-SOC Code", "code", "code"),
+            Col("Title", "title"),
+            Col("Description", "description"),
+        ),
+        required=True,
+    ),
+    FileSpec(
+        "Task Statements.txt",
+        m.OnetTask,
+        "tasks",
+        (
+            CODE,
+            Col("Task ID", "task_id", "int"),
+            Col("Task", "statement"),
+            Col("Task Type", "task_type", nullable=True, required=False),
+            Col(
+                "Incumbents Responding",
+                "incumbents_responding",
+                "int",
+                nullable=True,
+                required=False,
+            ),
+            Col("Date", "date"),
+            Col("Domain Source", "domain_source"),
+        ),
+    ),
+    FileSpec("Skills.txt", m.OnetRating, "skills", _rating(D.SKILL), domain=D.SKILL),
+    FileSpec("Knowledge.txt", m.OnetRating, "knowledge", _rating(D.KNOWLEDGE), domain=D.KNOWLEDGE),
+    FileSpec("Abilities.txt", m.OnetRating, "abilities", _rating(D.ABILITY), domain=D.ABILITY),
+    FileSpec(
+        "Work Styles.txt", m.OnetRating, "work styles", _rating(D.WORK_STYLE), domain=D.WORK_STYLE
+    ),
+    FileSpec(
+        "Education, Training, and Experience.txt",
+        m.OnetRating,
+        "education and training",
+        _rating(D.EDUCATION, category=True),
+        domain=D.EDUCATION,
+    ),
+    FileSpec(
+        "Education, Training, and Experience Categories.txt",
+        m.EducationCategory,
+        "education categories",
+        (
+            Col("Element ID", "element_id"),
+            Col("Element Name", "element_name"),
+            Col("Scale ID", "scale_id"),
+            Col("Category", "category", "int"),
+            Col("Category Description", "description"),
+        ),
+    ),
+    FileSpec(
+        "Technology Skills.txt",
+        m.TechnologySkill,
+        "technology skills",
+        (
+            CODE,
+            Col("Example", "example"),
+            Col("Commodity Code", "commodity_code", "int"),
+            Col("Commodity Title", "commodity_title"),
+            Col("Hot Technology", "hot_technology", "flag"),
+            Col("In Demand", "in_demand", "flag", nullable=True, required=False),
+        ),
+    ),
+    FileSpec(
+        "Tools Used.txt",
+        m.ToolUsed,
+        "tools",
+        (
+            CODE,
+            Col("Example", "example"),
+            Col("Commodity Code", "commodity_code", "int"),
+            Col("Commodity Title", "commodity_title"),
+        ),
+    ),
+    FileSpec(
+        "Related Occupations.txt",
+        m.RelatedOccupation,
+        "related occupations",
+        (
+            CODE,
+            Col("Related O*NET-SOC Code", "related_code", "related"),
+            Col("Relatedness Tier", "relatedness_tier"),
+            Col("Index", "index", "int"),
+        ),
+    ),
+    FileSpec(
+        "Job Zones.txt",
+        m.OnetJobZone,
+        "job zones",
+        (
+            CODE,
+            Col("Job Zone", "job_zone", "int"),
+            Col("Date", "date"),
+            Col("Domain Source", "domain_source"),
+        ),
+    ),
+    FileSpec(
+        "Job Zone Reference.txt",
+        m.JobZoneReference,
+        "job zone reference",
+        (
+            Col("Job Zone", "job_zone", "int"),
+            Col("Name", "name"),
+            Col("Experience", "experience"),
+            Col("Education", "education"),
+            Col("Job Training", "job_training"),
+            Col("Examples", "examples"),
+            Col("SVP Range", "svp_range"),
+        ),
+    ),
+    FileSpec(
+        "Alternate Titles.txt",
+        m.AlternateTitle,
+        "alternate titles",
+        (
+            CODE,
+            Col("Alternate Title", "title"),
+            Col("Short Title", "short_title", nullable=True, required=False),
+            Col("Source(s)", "sources"),
+        ),
+    ),
+)
+
+
+class Release:
+    """The files of a release, from a zip or a folder, by base name."""
+
+    def __init__(self, path: Path, display_name: str) -> None:
+        self.display_name = display_name
+        self.zip: zipfile.ZipFile | None = None
+        self.members: dict[str, object] = {}
+        if path.is_dir():
+            for item in path.rglob("*.txt"):
+                self.members.setdefault(item.name, item)
+        else:
+            try:
+                self.zip = zipfile.ZipFile(path)
+            except (zipfile.BadZipFile, OSError) as exc:
+                raise ImportFileError(
+                    f"not an O*NET text release (a zip file or folder) ({exc})", file=display_name
+                ) from exc
+            for info in self.zip.infolist():
+                base = info.filename.rsplit("/", 1)[-1]
+                if base.endswith(".txt") and not info.is_dir():
+                    self.members.setdefault(base, info)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.members
+
+    @contextmanager
+    def open(self, name: str) -> Iterator[io.TextIOBase]:
+        member = self.members[name]
+        try:
+            if self.zip is not None:
+                raw = self.zip.open(member)  # type: ignore[arg-type]
+                handle = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+            else:
+                handle = open(member, encoding="utf-8", newline="")  # type: ignore[arg-type]  # noqa: SIM115
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise ImportFileError(f"cannot be read ({exc})", file=name) from exc
+        try:
+            yield handle
+        finally:
+            handle.close()
+
+    def count_lines(self, name: str) -> int:
+        member = self.members[name]
+        count = 0
+        try:
+            if self.zip is not None:
+                with self.zip.open(member) as raw:  # type: ignore[arg-type]
+                    while chunk := raw.read(1 << 20):
+                        count += chunk.count(b"\n")
+            else:
+                with open(member, "rb") as raw:  # type: ignore[arg-type]
+                    while chunk := raw.read(1 << 20):
+                        count += chunk.count(b"\n")
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise ImportFileError(
+                f"cannot be read, damaged or truncated ({exc})", file=name
+            ) from exc
+        return max(count - 1, 0)
+
+    def version(self) -> str | None:
+        if "Read Me.txt" in self:
+            with self.open("Read Me.txt") as handle:
+                found = VERSION_RE.search(handle.read(2000))
+                if found:
+                    return found.group(1)
+        found = FOLDER_VERSION_RE.search(self.display_name)
+        return f"{found.group(1)}.{found.group(2)}" if found else None
+
+
+def _checker(col: Col, file: str, codes: set[str]) -> Callable[[str, int], None] | None:
+    """A validator for one column, or None when any text will do."""
+
+    def fail(message: str, row: int, value: str) -> None:
+        raise ImportFileError(message, file=file, row=row, column=col.header, value=value)
+
+    nullable = col.nullable
+    if col.kind == "text":
+        if nullable:
+            return None
+
+        def text(value: str, row: int) -> None:
+            if value == NA:
+                fail("a value is required", row, value)
+
+        return text
+    if col.kind in ("code", "related"):
+        must_exist = bool(codes)
+
+        def code(value: str, row: int) -> None:
+            if not ONET_CODE_RE.match(value):
+                fail("not an O*NET-SOC code (NN-NNNN.NN)", row, value)
+            if must_exist and value not in codes:
+                fail("O*NET-SOC code not in Occupation Data.txt", row, value)
+
+        return code
+    if col.kind == "int":
+
+        def integer(value: str, row: int) -> None:
+            if value.isdigit() or (nullable and value == NA):
+                return
+            try:
+                int(value)
+            except ValueError:
+                fail("not a whole number", row, value)
+
+        return integer
+    if col.kind == "num":
+
+        def number(value: str, row: int) -> None:
+            if nullable and value == NA:
+                return
+            try:
+                float(value)
+            except ValueError:
+                fail("not a number", row, value)
+            if value in ("nan", "inf", "-inf", "NaN"):
+                fail("not a number", row, value)
+
+        return number
+    allowed = {"Y", "N", NA} if nullable else {"Y", "N"}
+
+    def flag(value: str, row: int) -> None:
+        if value not in allowed:
+            fail("expected Y or N", row, value)
+
+    return flag
+
+
+_FIELD_RES = {
+    "text": r"[^\t]*",
+    "code": r"\d\d-\d{4}\.\d\d",
+    "related": r"\d\d-\d{4}\.\d\d",
+    "int": r"-?\d+",
+    "num": r"-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?",
+    "flag": r"[YN]",
+}
+
+
+def _line_pattern(columns: list[Col]) -> re.Pattern:
+    """One regex for a whole valid line: the fast path. A line it rejects goes through
+    the per-column checks, which name the column and the value."""
+    parts = []
+    for col in columns:
+        body = _FIELD_RES[col.kind]
+        if col.kind == "text" and not col.nullable:
+            body = r"(?!n/a(?:\t|$))[^\t]*"
+        elif col.nullable and col.kind != "text":
+            body = f"(?:{body}|n/a)"
+        if col.kind == "related":
+            body = f"({body})"
+        parts.append(body)
+    return re.compile("\t".join(parts))
+
+
+def _lines(
+    release: Release,
+    spec: FileSpec,
+    prefix: str,
+    codes: set[str],
+    tick: Callable[[int], None],
+    collect: set[str] | None,
+) -> tuple[list[str], Iterator[str]]:
+    """Validate the header, then return the table fields and a generator of COPY lines."""
+    handle_cm = release.open(spec.name)  # closed by the generator below
+    handle = handle_cm.__enter__()  # noqa: SIM115
+    header_line = handle.readline()
+    header = header_line.rstrip("\r\n").lstrip("\ufeff").split("\t")
+    present = [c for c in spec.columns if c.header in header]
+    for col in spec.columns:
+        if col.required and col.header not in header:
+            handle_cm.__exit__(None, None, None)
+            raise ImportFileError(
+                "required column is missing", file=spec.name, row=1, column=col.header
+            )
+    positions = [header.index(c.header) for c in present]
+    width = len(header)
+    identity = positions == list(range(width))
+    checks = []
+    for col, pos in zip(present, positions, strict=True):
+        check = _checker(col, spec.name, codes if col.kind in ("code", "related") else set())
+        if check:
+            checks.append((pos, check))
+    fields = [c.field for c in present]
+    name = spec.name
+    code_pos = positions[0] if collect is not None else -1
+    fast = _line_pattern(present).fullmatch if identity else None
+    code_first = identity and present[0].kind == "code"
+    has_related = any(c.kind == "related" for c in present)
+    check_codes = bool(codes)
+
+    def generate() -> Iterator[str]:
+        row = 1
+        try:
+            for raw in handle:
+                row += 1
+                line = raw.rstrip("\r\n")
+                if not line:
+                    continue
+                if fast is not None and code_first and "\\" not in line:
+                    matched = fast(line)
+                    if matched and (
+                        not check_codes
+                        or (line[:10] in codes and (not has_related or matched.group(1) in codes))
+                    ):
+                        if collect is not None:
+                            collect.add(line[:10])
+                        yield f"{prefix}{row}\t{line}"
+                        if row % 5000 == 0:
+                            tick(5000)
+                        continue
+                values = line.split("\t")
+                if len(values) != width:
+                    raise ImportFileError(
+                        f"expected {width} TAB-separated fields, found {len(values)} "
+                        "(truncated or damaged file?)",
+                        file=name,
+                        row=row,
+                        value=line[:80],
+                    )
+                for pos, check in checks:
+                    check(values[pos], row)
+                if collect is not None:
+                    collect.add(values[code_pos])
+                if "\\" in line:
+                    values = [v.replace("\\", "\\\\") for v in values]
+                    line = "\t".join(values)
+                if identity:
+                    yield f"{prefix}{row}\t{line}"
+                else:
+                    yield f"{prefix}{row}\t" + "\t".join([values[p] for p in positions])
+                if row % 5000 == 0:
+                    tick(5000)
+            tick(row % 5000 - 1 if row % 5000 else 0)
+        except UnicodeDecodeError as exc:
+            raise ImportFileError(f"not UTF-8 text ({exc})", file=name, row=row + 1) from exc
+        except (zipfile.BadZipFile, EOFError, OSError) as exc:
+            raise ImportFileError(f"damaged or truncated ({exc})", file=name, row=row + 1) from exc
+        finally:
+            handle_cm.__exit__(None, None, None)
+
+    return fields, generate()
+
+
+def load(
+    path: Path,
+    *,
+    release_id: int,
+    display_name: str,
+    version: str = "",
+    report: Progress = no_progress,
+) -> ImportResult:
+    release = Release(path, display_name)
+    missing = [s.name for s in FILES if s.required and s.name not in release]
+    if missing:
+        raise ImportFileError(
+            f"required file {missing[0]} is not in the release", file=display_name
+        )
+    present = [s for s in FILES if s.name in release]
+    result = ImportResult(version=version or release.version() or Path(display_name).stem)
+    result.notes += [f"{s.name} absent" for s in FILES if s.name not in release]
+    totals = {s.name: release.count_lines(s.name) for s in present}
+    total = sum(totals.values())
+    done = 0
+    loader = BulkLoader()
+    codes: set[str] = set()
+    for spec in present:
+        phase = f"loading {spec.name}"
+        report(phase, done, total)
+
+        def tick(n: int, phase: str = phase) -> None:
+            nonlocal done
+            done += n
+            report(phase, done, total)
+
+        prefix = f"{release_id}\t" + (f"{spec.domain}\t" if spec.domain else "")
+        collect = codes if spec.model is m.OnetOccupation else None
+        fields, lines = _lines(release, spec, prefix, codes, tick, collect)
+        fields = ["release_id"] + (["domain"] if spec.domain else []) + ["line"] + fields
+        bool_fields = [c.field for c in spec.columns if c.kind == "flag" and c.field in fields]
+        count = loader.copy_text(spec.model, fields, lines, null=NA, bool_fields=bool_fields)
+        result.counts[spec.table] = count
+    report("done", total, total)
+    return result

@@ -1,0 +1,440 @@
+"""Labor-market reference data: O*NET, BLS OEWS, BLS Employment Projections and crosswalks.
+
+Every row belongs to a `DataRelease`. Releases sit side by side: a new release never
+overwrites an old one, and readers use "the current release" of a source (see
+`occupations.selectors.current_release`). An `ImportJob` records each attempt to import a
+file (queued, running, succeeded, unchanged, failed) with its progress and error; the data of
+a release is written in one transaction, so a failed or killed import leaves no release.
+
+Codes are stored as text, exactly as the agencies publish them (`51-4041`, `51-4041.00`,
+`48.0501`, OEWS area `0800001`), and tables refer to each other by code within a release
+rather than by foreign key: that keeps bulk loads a single `COPY` per file.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Source(models.TextChoices):
+    ONET = "onet", "O*NET database"
+    OEWS = "oews", "BLS Occupational Employment and Wage Statistics"
+    PROJECTIONS = "projections", "BLS Employment Projections"
+    SOC = "soc", "SOC 2018 structure"
+    ONET_SOC = "onet-soc", "O*NET-SOC 2019 to SOC 2018 crosswalk"
+    CIP_SOC = "cip-soc", "CIP 2020 to SOC 2018 crosswalk"
+
+
+class DataRelease(models.Model):
+    """One imported release of one source, e.g. O*NET 27.0 or OEWS May 2023 (national)."""
+
+    source = models.CharField(max_length=20, choices=Source.choices)
+    version = models.CharField(max_length=100, help_text="Release or period, e.g. 27.0, May 2023.")
+    checksum = models.CharField(max_length=64, help_text="SHA-256 of the imported file.")
+    file_name = models.CharField(max_length=255)
+    source_url = models.URLField(max_length=500, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    imported_at = models.DateTimeField()
+    row_counts = models.JSONField(default=dict, blank=True, help_text="Rows loaded per table.")
+    notes = models.JSONField(
+        default=list, blank=True, help_text="Non-fatal remarks, e.g. absent files."
+    )
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "checksum"], name="occupations_release_unique_checksum"
+            )
+        ]
+        indexes = [models.Index(fields=["source", "-imported_at"], name="occ_release_current")]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} {self.version}"
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.row_counts.values())
+
+
+class ImportJob(models.Model):
+    """One request to import a file (uploaded, from a URL or a local path)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Imported"
+        UNCHANGED = "unchanged", "Already imported"
+        FAILED = "failed", "Failed"
+
+    source = models.CharField(max_length=20, choices=Source.choices)
+    upload = models.FileField(upload_to="data-imports/%Y/%m/", blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    path = models.CharField(max_length=500, blank=True, help_text="A local file (commands).")
+    version = models.CharField(max_length=100, blank=True, help_text="Overrides the detected one.")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    task_id = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    release = models.ForeignKey(
+        DataRelease, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"
+    )
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Import #{self.pk} ({self.get_source_display()}, {self.get_status_display()})"
+
+    @property
+    def input_name(self) -> str:
+        if self.upload:
+            return self.upload.name.rsplit("/", 1)[-1]
+        return self.url or self.path
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class ReleaseRow(models.Model):
+    """A row of a release, keyed by (release, code..., row number in the file).
+
+    The composite primary key is also the index every lookup uses, so a bulk COPY
+    maintains one index per table; there is no database foreign-key constraint (per-row
+    constraint triggers would double the cost of a load) and `release_delete` removes a
+    release's rows table by table."""
+
+    release = models.ForeignKey(
+        DataRelease,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    line = models.IntegerField(help_text="Row number in the source file.")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} (release {self.release_id}, row {self.line})"
+
+
+# --- crosswalks ---------------------------------------------------------------------
+
+
+class SocCode(ReleaseRow):
+    """One code of the SOC 2018 structure (major, minor, broad or detailed)."""
+
+    pk = models.CompositePrimaryKey("release", "code", "line")
+
+    class Level(models.TextChoices):
+        MAJOR = "major", "Major group"
+        MINOR = "minor", "Minor group"
+        BROAD = "broad", "Broad occupation"
+        DETAILED = "detailed", "Detailed occupation"
+
+    code = models.CharField(max_length=7)
+    title = models.CharField(max_length=255)
+    level = models.CharField(max_length=10, choices=Level.choices)
+    parent_code = models.CharField(max_length=7, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class OnetSocCrosswalk(ReleaseRow):
+    pk = models.CompositePrimaryKey("release", "soc_code", "line")
+    onet_code = models.CharField(max_length=10)
+    onet_title = models.CharField(max_length=255)
+    soc_code = models.CharField(max_length=7)
+    soc_title = models.CharField(max_length=255)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["release", "onet_code"], name="occ_onetsoc_onet"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.onet_code} -> {self.soc_code}"
+
+
+class CipSocCrosswalk(ReleaseRow):
+    """CIP 2020 program to SOC 2018 occupation. `99.9999` / `99-9999` mark "no match"."""
+
+    pk = models.CompositePrimaryKey("release", "cip_code", "line")
+    cip_code = models.CharField(max_length=7)
+    cip_title = models.CharField(max_length=255)
+    soc_code = models.CharField(max_length=7)
+    soc_title = models.CharField(max_length=255)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["release", "soc_code"], name="occ_cipsoc_soc"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cip_code} -> {self.soc_code}"
+
+
+# --- O*NET --------------------------------------------------------------------------
+
+
+class OnetOccupation(ReleaseRow):
+    pk = models.CompositePrimaryKey("release", "code", "line")
+    code = models.CharField(max_length=10, help_text="O*NET-SOC code, e.g. 51-4041.00.")
+    title = models.TextField()
+    description = models.TextField()
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    @property
+    def soc_code(self) -> str:
+        return self.code[:7]
+
+
+class OnetRow(ReleaseRow):
+    onet_code = models.CharField(max_length=10)
+
+    class Meta:
+        abstract = True
+
+
+class OnetTask(OnetRow):
+    pk = models.CompositePrimaryKey("release", "onet_code", "line")
+    task_id = models.IntegerField()
+    statement = models.TextField()
+    task_type = models.CharField(max_length=20, null=True, help_text="Core or Supplemental.")
+    incumbents_responding = models.IntegerField(null=True)
+    date = models.CharField(max_length=7)
+    domain_source = models.TextField()
+
+    def __str__(self) -> str:
+        return f"{self.onet_code} task {self.task_id}"
+
+
+class OnetRating(OnetRow):
+    """A descriptor value: skills, knowledge, abilities, work styles, education/training.
+
+    Two rows per element for skills, knowledge and abilities: scale `IM` (importance 1-5)
+    and `LV` (level 0-7). Education, training and experience rows carry a `category`.
+    """
+
+    pk = models.CompositePrimaryKey("release", "onet_code", "domain", "line")
+
+    class Domain(models.TextChoices):
+        SKILL = "skill", "Skills"
+        KNOWLEDGE = "knowledge", "Knowledge"
+        ABILITY = "ability", "Abilities"
+        WORK_STYLE = "work_style", "Work styles"
+        EDUCATION = "education", "Education, training and experience"
+
+    domain = models.CharField(max_length=12, choices=Domain.choices)
+    element_id = models.CharField(max_length=20)
+    element_name = models.TextField()
+    scale_id = models.CharField(max_length=5)
+    category = models.IntegerField(null=True)
+    data_value = models.FloatField()
+    n = models.IntegerField(null=True)
+    standard_error = models.FloatField(null=True)
+    lower_ci_bound = models.FloatField(null=True)
+    upper_ci_bound = models.FloatField(null=True)
+    recommend_suppress = models.BooleanField(null=True)
+    not_relevant = models.BooleanField(null=True)
+    date = models.CharField(max_length=7)
+    domain_source = models.TextField()
+
+    def __str__(self) -> str:
+        return f"{self.onet_code} {self.element_name} {self.scale_id}={self.data_value}"
+
+
+class EducationCategory(ReleaseRow):
+    """Reference: what category N of an education/training/experience scale means."""
+
+    pk = models.CompositePrimaryKey("release", "line")
+    element_id = models.CharField(max_length=20)
+    element_name = models.TextField()
+    scale_id = models.CharField(max_length=5)
+    category = models.IntegerField()
+    description = models.TextField()
+
+    def __str__(self) -> str:
+        return f"{self.element_name} {self.category}: {self.description}"
+
+
+class JobZoneReference(ReleaseRow):
+    pk = models.CompositePrimaryKey("release", "line")
+    job_zone = models.IntegerField()
+    name = models.TextField()
+    experience = models.TextField()
+    education = models.TextField()
+    job_training = models.TextField()
+    examples = models.TextField()
+    svp_range = models.TextField()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OnetJobZone(OnetRow):
+    pk = models.CompositePrimaryKey("release", "onet_code", "line")
+    job_zone = models.IntegerField()
+    date = models.CharField(max_length=7)
+    domain_source = models.TextField()
+
+    def __str__(self) -> str:
+        return f"{self.onet_code} job zone {self.job_zone}"
+
+
+class TechnologySkill(OnetRow):
+    pk = models.CompositePrimaryKey("release", "onet_code", "line")
+    example = models.TextField()
+    commodity_code = models.IntegerField()
+    commodity_title = models.TextField()
+    hot_technology = models.BooleanField()
+    in_demand = models.BooleanField(null=True, help_text="Only in releases that publish it.")
+
+    def __str__(self) -> str:
+        return f"{self.onet_code} {self.example}"
+
+
+class ToolUsed(OnetRow):
+    pk = models.CompositePrimaryKey("release", "onet_code", "line")
+    example = models.TextField()
+    commodity_code = models.IntegerField()
+    commodity_title = models.TextField()
+
+    def __str__(self) -> str:
+        return f"{self.onet_code} {self.example}"
+
+
+class RelatedOccupation(OnetRow):
+    pk = models.CompositePrimaryKey("release", "onet_code", "line")
+    related_code = models.CharField(max_length=10)
+    relatedness_tier = models.TextField()
+    index = models.IntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.onet_code} ~ {self.related_code}"
+
+
+class AlternateTitle(OnetRow):
+    pk = models.CompositePrimaryKey("release", "onet_code", "line")
+    title = models.TextField()
+    short_title = models.TextField(null=True)
+    sources = models.TextField()
+
+    def __str__(self) -> str:
+        return f"{self.onet_code} {self.title}"
+
+
+# --- BLS OEWS -----------------------------------------------------------------------
+
+
+class OewsArea(ReleaseRow):
+    pk = models.CompositePrimaryKey("release", "code", "line")
+
+    class AreaType(models.TextChoices):
+        NATION = "1", "U.S."
+        STATE = "2", "State"
+        TERRITORY = "3", "U.S. territory"
+        METRO = "4", "Metropolitan area"
+        NONMETRO = "6", "Nonmetropolitan area"
+
+    code = models.CharField(max_length=7)
+    title = models.CharField(max_length=255)
+    area_type = models.CharField(max_length=2, blank=True)
+    prim_state = models.CharField(max_length=2, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class OewsEstimate(ReleaseRow):
+    """One OEWS row: employment and wages for an area x industry x occupation.
+
+    BLS markers are kept as flags, never as numbers: `markers` maps a column name (lower
+    case, e.g. "a_pct90") to "#" (at or above the top code), "*" (wage not available),
+    "**" (employment not available) or "~" (under 0.5% reporting); the value is then null.
+    """
+
+    pk = models.CompositePrimaryKey("release", "occ_code", "area_code", "line")
+    area_code = models.CharField(max_length=7)
+    naics = models.CharField(max_length=8, default="000000")
+    naics_title = models.CharField(max_length=255, blank=True)
+    i_group = models.CharField(max_length=30, blank=True)
+    own_code = models.CharField(max_length=4, blank=True)
+    occ_code = models.CharField(max_length=7)
+    occ_title = models.CharField(max_length=255)
+    o_group = models.CharField(max_length=10, blank=True)
+    tot_emp = models.IntegerField(null=True)
+    emp_prse = models.FloatField(null=True)
+    jobs_1000 = models.FloatField(null=True)
+    loc_quotient = models.FloatField(null=True)
+    pct_total = models.FloatField(null=True)
+    pct_rpt = models.FloatField(null=True)
+    h_mean = models.FloatField(null=True)
+    a_mean = models.FloatField(null=True)
+    mean_prse = models.FloatField(null=True)
+    h_pct10 = models.FloatField(null=True)
+    h_pct25 = models.FloatField(null=True)
+    h_median = models.FloatField(null=True)
+    h_pct75 = models.FloatField(null=True)
+    h_pct90 = models.FloatField(null=True)
+    a_pct10 = models.FloatField(null=True)
+    a_pct25 = models.FloatField(null=True)
+    a_median = models.FloatField(null=True)
+    a_pct75 = models.FloatField(null=True)
+    a_pct90 = models.FloatField(null=True)
+    annual_only = models.BooleanField(default=False, help_text="ANNUAL: only annual wages.")
+    hourly_only = models.BooleanField(default=False, help_text="HOURLY: only hourly wages.")
+    markers = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["occ_code", "area_code"], name="occ_oews_occ_any"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_code} {self.occ_code} {self.occ_title}"
+
+
+# --- BLS Employment Projections -----------------------------------------------------
+
+
+class Projection(ReleaseRow):
+    """One line of Table 1.2 (employment in thousands, wage in dollars)."""
+
+    pk = models.CompositePrimaryKey("release", "soc_code", "line")
+    soc_code = models.CharField(max_length=7)
+    title = models.CharField(max_length=255)
+    occupation_type = models.CharField(max_length=20, blank=True, help_text="Summary or Line item.")
+    depth = models.IntegerField(default=0, help_text="Hierarchy depth from the title indent.")
+    base_year = models.IntegerField()
+    target_year = models.IntegerField()
+    employment_base = models.FloatField(null=True)
+    employment_target = models.FloatField(null=True)
+    distribution_base = models.FloatField(null=True)
+    distribution_target = models.FloatField(null=True)
+    change_numeric = models.FloatField(null=True)
+    change_percent = models.FloatField(null=True)
+    self_employed_percent = models.FloatField(null=True)
+    annual_openings = models.FloatField(null=True)
+    median_wage = models.FloatField(null=True)
+    median_wage_top_coded = models.BooleanField(default=False, help_text="Published as >=$N.")
+    typical_education = models.CharField(max_length=100, blank=True)
+    work_experience = models.CharField(max_length=100, blank=True)
+    job_training = models.CharField(max_length=100, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.soc_code} {self.title}"
