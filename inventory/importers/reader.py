@@ -1,0 +1,95 @@
+"""Read an uploaded xlsx or csv into a header row and data rows, or say in plain words why
+it can't be read."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+
+class UnreadableFile(Exception):
+    """The file is not a spreadsheet we can read; the message says why, for people."""
+
+
+@dataclass
+class Table:
+    file_name: str
+    headers: list[str]
+    rows: list[tuple[int, list]]  # (row number as the spreadsheet shows it, cell values)
+
+
+def normalize_header(text) -> str:
+    return re.sub(r"[^a-z0-9%$]+", " ", str(text or "").lower()).strip()
+
+
+def read_table(data: bytes, file_name: str) -> Table:
+    suffix = Path(file_name).suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(data, file_name)
+    if suffix in (".csv", ".txt"):
+        return _read_csv(data, file_name)
+    raise UnreadableFile(
+        f"{file_name}: we read .xlsx and .csv files. Save the spreadsheet in one of those formats."
+    )
+
+
+def _read_xlsx(data: bytes, file_name: str) -> Table:
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
+        raise UnreadableFile(
+            f"{file_name} is not an Excel spreadsheet we can open (it may be another kind of "
+            "file renamed to .xlsx, or damaged). Open it in Excel or LibreOffice and save it "
+            "again as .xlsx, or upload a .csv."
+        ) from error
+    try:
+        sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        headers: list[str] = []
+        header_at = 0
+        for header_at, row in enumerate(rows, start=1):
+            if any(cell not in (None, "") for cell in row):
+                headers = [str(c).strip() if c is not None else "" for c in row]
+                break
+        body = []
+        for number, row in enumerate(rows, start=header_at + 1):
+            if any(cell not in (None, "") for cell in row):
+                body.append((number, list(row)))
+    finally:
+        workbook.close()
+    if not headers:
+        raise UnreadableFile(f"{file_name} is empty: the first sheet has no header row.")
+    return Table(file_name, headers, body)
+
+
+def _read_csv(data: bytes, file_name: str) -> Table:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1252 decodes almost anything
+        raise UnreadableFile(f"{file_name}: we can't read its characters; save it as UTF-8 CSV.")
+    if "\x00" in text:
+        raise UnreadableFile(f"{file_name} is not a text CSV file; save it as CSV (UTF-8).")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    headers: list[str] = []
+    body = []
+    for number, row in enumerate(reader, start=1):
+        if not any(cell.strip() for cell in row):
+            continue
+        if not headers:
+            headers = [cell.strip() for cell in row]
+            continue
+        body.append((number, row))
+    if not headers:
+        raise UnreadableFile(f"{file_name} is empty: it has no header row.")
+    return Table(file_name, headers, body)

@@ -1,0 +1,513 @@
+"""Step 4: the program inventory. Providers and their contacts, programs, the credentials
+they award, the occupations they prepare for, the linkages between them, and a record of
+every change.
+
+A provider is one of the partnership's organizations (so it can be invited to the support
+team); what only the inventory needs (provider type, contacts) lives here. Target
+occupations are stored by SOC code, so the inventory works before step 3's critical
+occupations exist and joins to them by code.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from partnerships.models import Organization, Partnership
+
+cip_validator = RegexValidator(
+    r"^\d{2}\.\d{4}$", "A CIP code is two digits, a dot and four digits, e.g. 48.0501."
+)
+soc_validator = RegexValidator(
+    r"^\d{2}-\d{4}$", "A SOC code is two digits, a hyphen and four digits, e.g. 51-4041."
+)
+
+
+class ProviderKind(models.TextChoices):
+    COMMUNITY_COLLEGE = "community_college", "Community college"
+    TECHNICAL_COLLEGE = "technical_college", "Technical college"
+    UNIVERSITY = "university", "University"
+    SCHOOL_DISTRICT = "school_district", "School district"
+    WORKFORCE_CENTER = "workforce_center", "Workforce center"
+    ADULT_EDUCATION = "adult_education", "Adult education"
+    APPRENTICESHIP_SPONSOR = "apprenticeship_sponsor", "Apprenticeship sponsor"
+    EMPLOYER = "employer", "Employer that trains"
+    COMMUNITY_ORGANIZATION = "community_organization", "Community organization"
+    OTHER = "other", "Other"
+
+
+# The partnership-wide kind of organization a new provider of each type is recorded as.
+ORGANIZATION_KIND_FOR = {
+    ProviderKind.COMMUNITY_COLLEGE: Organization.Kind.COMMUNITY_COLLEGE,
+    ProviderKind.TECHNICAL_COLLEGE: Organization.Kind.TECHNICAL_COLLEGE,
+    ProviderKind.UNIVERSITY: Organization.Kind.UNIVERSITY,
+    ProviderKind.SCHOOL_DISTRICT: Organization.Kind.K12,
+    ProviderKind.WORKFORCE_CENTER: Organization.Kind.WORKFORCE_BOARD,
+    ProviderKind.ADULT_EDUCATION: Organization.Kind.ADULT_EDUCATION,
+    ProviderKind.APPRENTICESHIP_SPONSOR: Organization.Kind.OTHER,
+    ProviderKind.EMPLOYER: Organization.Kind.EMPLOYER,
+    ProviderKind.COMMUNITY_ORGANIZATION: Organization.Kind.COMMUNITY_BASED,
+    ProviderKind.OTHER: Organization.Kind.OTHER,
+}
+PROVIDER_KIND_FOR_ORGANIZATION = {
+    Organization.Kind.COMMUNITY_COLLEGE: ProviderKind.COMMUNITY_COLLEGE,
+    Organization.Kind.TECHNICAL_COLLEGE: ProviderKind.TECHNICAL_COLLEGE,
+    Organization.Kind.UNIVERSITY: ProviderKind.UNIVERSITY,
+    Organization.Kind.K12: ProviderKind.SCHOOL_DISTRICT,
+    Organization.Kind.WORKFORCE_BOARD: ProviderKind.WORKFORCE_CENTER,
+    Organization.Kind.ADULT_EDUCATION: ProviderKind.ADULT_EDUCATION,
+    Organization.Kind.EMPLOYER: ProviderKind.EMPLOYER,
+    Organization.Kind.COMMUNITY_BASED: ProviderKind.COMMUNITY_ORGANIZATION,
+}
+
+
+class Provider(models.Model):
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="providers")
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, related_name="provider"
+    )
+    kind = models.CharField("provider type", max_length=30, choices=ProviderKind.choices)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["organization__name"]
+
+    def __str__(self) -> str:
+        return self.organization.name
+
+    @property
+    def name(self) -> str:
+        return self.organization.name
+
+    def clean(self):
+        if self.organization_id and self.organization.partnership_id != self.partnership_id:
+            raise ValidationError(
+                {"organization": "Choose one of this partnership's organizations."}
+            )
+
+
+class ProviderContact(models.Model):
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=200)
+    job_title = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    is_primary = models.BooleanField("main contact", default=False)
+
+    class Meta:
+        ordering = ["-is_primary", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Credential(models.Model):
+    class Kind(models.TextChoices):
+        CERTIFICATE = "certificate", "Certificate"
+        INDUSTRY_CERTIFICATION = "industry_certification", "Industry certification"
+        LICENSE = "license", "License"
+        APPRENTICESHIP = "apprenticeship", "Apprenticeship completion"
+        ASSOCIATE = "associate", "Associate degree"
+        BACHELOR = "bachelor", "Bachelor's degree"
+        GRADUATE = "graduate", "Graduate degree"
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="credentials"
+    )
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.CERTIFICATE)
+    level = models.CharField(
+        max_length=60, blank=True, help_text="As the issuer states it, e.g. Level I, Journeyworker."
+    )
+    issuer = models.CharField(
+        max_length=200, blank=True, help_text="Who awards it: a college, NIMS, AWS, the state."
+    )
+    stacks_into = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="stacks_from",
+        help_text="Larger credentials this one counts toward.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "name"], name="inventory_credential_name_per_partnership"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProgramType(models.TextChoices):
+    CREDIT = "credit", "Credit program"
+    NON_CREDIT = "non_credit", "Non-credit occupational training"
+    ADULT_BASIC = "adult_basic", "Adult basic education"
+    BRIDGE = "bridge", "Bridge or pre-college"
+    INCUMBENT = "incumbent", "Incumbent worker training"
+    OJT = "ojt", "On-the-job training"
+    APPRENTICESHIP = "apprenticeship", "Registered apprenticeship"
+    WORK_BASED = "work_based", "Internship or other work-based learning"
+    K12_CTE = "k12_cte", "Dual enrollment or K-12 CTE"
+
+
+class ProgramQuerySet(models.QuerySet):
+    def for_inventory(self, partnership: Partnership):
+        """What the inventory table shows in each row, in a fixed number of queries."""
+        return (
+            self.filter(partnership=partnership)
+            .select_related("provider__organization", "reviewed_by")
+            .prefetch_related("credentials", "occupations")
+        )
+
+
+class Program(models.Model):
+    class Status(models.TextChoices):
+        OFFERED = "offered", "Offered"
+        PROPOSED = "proposed", "Proposed"
+        PAUSED = "paused", "Paused"
+        DISCONTINUED = "discontinued", "Discontinued"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="programs")
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="programs")
+    name = models.CharField("program", max_length=200)
+    program_type = models.CharField("type", max_length=20, choices=ProgramType.choices)
+    cip_code = models.CharField("CIP code", max_length=7, blank=True, validators=[cip_validator])
+    description = models.TextField(blank=True)
+    credentials = models.ManyToManyField(
+        Credential, blank=True, related_name="programs", verbose_name="credentials awarded"
+    )
+    # Length, in whichever units the provider uses.
+    clock_hours = models.PositiveIntegerField(null=True, blank=True)
+    credits = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    weeks = models.PositiveIntegerField(null=True, blank=True)
+    months = models.PositiveIntegerField(null=True, blank=True)
+    # What a student pays, in whole dollars.
+    tuition = models.PositiveIntegerField("tuition ($)", null=True, blank=True)
+    fees = models.PositiveIntegerField("fees ($)", null=True, blank=True)
+    other_costs = models.PositiveIntegerField(
+        "other costs ($)", null=True, blank=True, help_text="Books, tools, uniforms, exam fees."
+    )
+    prerequisites = models.TextField(
+        "prerequisites and entry requirements",
+        blank=True,
+        help_text="Placement scores, diploma or GED, age, driver's license, background check.",
+    )
+    entry_credentials = models.ManyToManyField(
+        Credential,
+        blank=True,
+        related_name="required_by",
+        verbose_name="credentials required to enter",
+    )
+    evening = models.BooleanField(default=False)
+    weekend = models.BooleanField(default=False)
+    online = models.BooleanField("online or hybrid", default=False)
+    open_entry = models.BooleanField("open entry", default=False)
+    non_semester = models.BooleanField("non-semester schedule", default=False)
+    childcare = models.BooleanField(default=False)
+    transportation = models.BooleanField(default=False)
+    tutoring = models.BooleanField(default=False)
+    advising = models.BooleanField("advising or case management", default=False)
+    completions_per_year = models.PositiveIntegerField(null=True, blank=True)
+    capacity = models.PositiveIntegerField(null=True, blank=True, help_text="Seats per year.")
+    waiting_list = models.PositiveIntegerField(
+        null=True, blank=True, help_text="People waiting for a seat now."
+    )
+    placement_rate = models.DecimalField(
+        "placement rate (%)",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    placement_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    placement_source = models.CharField(
+        max_length=200, blank=True, help_text="Where the rate comes from, e.g. state ETPL, college."
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OFFERED)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["provider__organization__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "name"], name="inventory_program_name_per_provider"
+            )
+        ]
+        indexes = [models.Index(fields=["partnership", "name"], name="inventory_program_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("inventory:program_detail", args=[self.partnership.slug, self.pk])
+
+    def clean(self):
+        if self.provider_id and self.provider.partnership_id != self.partnership_id:
+            raise ValidationError({"provider": "Choose one of this partnership's providers."})
+        if (
+            self.capacity is not None
+            and self.completions_per_year is not None
+            and self.completions_per_year > self.capacity * 4
+        ):
+            raise ValidationError(
+                {"completions_per_year": "Far more completions than seats: check both numbers."}
+            )
+
+    @property
+    def total_cost(self) -> int | None:
+        parts = [v for v in (self.tuition, self.fees, self.other_costs) if v is not None]
+        return sum(parts) if parts else None
+
+    @property
+    def length_display(self) -> str:
+        parts = []
+        if self.clock_hours:
+            parts.append(f"{self.clock_hours} hours")
+        if self.credits:
+            parts.append(f"{self.credits.normalize():f} credits")
+        if self.weeks:
+            parts.append(f"{self.weeks} weeks")
+        if self.months:
+            parts.append(f"{self.months} months")
+        return ", ".join(parts)
+
+    @property
+    def schedule_labels(self) -> list[str]:
+        return [label for name, label in SCHEDULE_FIELDS if getattr(self, name)]
+
+    @property
+    def support_labels(self) -> list[str]:
+        return [label for name, label in SUPPORT_FIELDS if getattr(self, name)]
+
+
+SCHEDULE_FIELDS = [
+    ("evening", "Evening"),
+    ("weekend", "Weekend"),
+    ("online", "Online"),
+    ("open_entry", "Open entry"),
+    ("non_semester", "Non-semester"),
+]
+SUPPORT_FIELDS = [
+    ("childcare", "Childcare"),
+    ("transportation", "Transportation"),
+    ("tutoring", "Tutoring"),
+    ("advising", "Advising"),
+]
+
+
+class ProgramOccupation(models.Model):
+    """An occupation a program prepares for. Suggestions from the CIP-SOC crosswalk count
+    only once a person has confirmed them."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="occupations")
+    soc_code = models.CharField("SOC code", max_length=7, validators=[soc_validator])
+    title = models.CharField(max_length=255, blank=True)
+    suggested = models.BooleanField(default=False, help_text="Came from the CIP to SOC crosswalk.")
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["soc_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "soc_code"], name="inventory_occupation_once_per_program"
+            )
+        ]
+        indexes = [models.Index(fields=["soc_code"], name="inventory_progocc_soc")]
+
+    def __str__(self) -> str:
+        return f"{self.soc_code} {self.title}".strip()
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+def agreement_upload_to(instance: Linkage, filename: str) -> str:
+    return f"inventory/agreements/{instance.partnership_id}/{filename}"
+
+
+class Linkage(models.Model):
+    class Kind(models.TextChoices):
+        ARTICULATION = "articulation", "Articulation agreement"
+        DUAL_ENROLLMENT = "dual_enrollment", "Dual enrollment"
+        STACKABLE = "stackable", "Stackable credential"
+        TRANSFER = "transfer", "Transfer"
+        PRIOR_LEARNING = "prior_learning", "Credit for prior learning"
+
+    class Status(models.TextChoices):
+        EXISTING = "existing", "Existing"
+        PROPOSED = "proposed", "Proposed"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="linkages")
+    from_program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="linkages_out", verbose_name="from program"
+    )
+    to_program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="linkages_in", verbose_name="to program"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.EXISTING)
+    credits = models.DecimalField(
+        "credits carried over",
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+    )
+    notes = models.TextField(blank=True)
+    agreement = models.FileField(
+        "agreement document", upload_to=agreement_upload_to, blank=True, max_length=300
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["from_program__name", "to_program__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_program", "to_program", "kind"], name="inventory_linkage_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_program} → {self.to_program} ({self.get_kind_display()})"
+
+    def clean(self):
+        if self.from_program_id and self.from_program_id == self.to_program_id:
+            raise ValidationError({"to_program": "A linkage joins two different programs."})
+        for name in ("from_program", "to_program"):
+            program = getattr(self, name, None) if getattr(self, f"{name}_id") else None
+            if program is not None and program.partnership_id != self.partnership_id:
+                raise ValidationError({name: "Choose one of this partnership's programs."})
+
+
+class ProgramComment(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField("comment")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class MissingProgramFlag(models.Model):
+    """An employer saying: a program we know of, or need, is not in the inventory."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="missing_program_flags"
+    )
+    provider_name = models.CharField(
+        "provider", max_length=200, blank=True, help_text="Leave blank if nobody offers it yet."
+    )
+    program_name = models.CharField("program", max_length=200)
+    note = models.TextField(blank=True)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    raised_at = models.DateTimeField(default=timezone.now)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["resolved_at", "-raised_at"]
+
+    def __str__(self) -> str:
+        return self.program_name
+
+
+class ProgramChange(models.Model):
+    """One entry of a program's history: who, when, what changed (field, before, after)."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", "Created"
+        UPDATED = "updated", "Changed"
+        REVIEWED = "reviewed", "Marked reviewed"
+        OCCUPATIONS = "occupations", "Occupations changed"
+        DELETED = "deleted", "Deleted"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey(
+        Program, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes"
+    )
+    program_name = models.CharField(max_length=200)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    via = models.CharField(
+        max_length=20, blank=True, help_text="form, in place, bulk, spreadsheet, ETPL, demo"
+    )
+    changes = models.JSONField(default=list, blank=True)  # [[label, before, after], ...]
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["program", "-at"], name="inventory_change_program")]
+
+    def __str__(self) -> str:
+        return f"{self.program_name}: {self.get_action_display()}"
+
+
+def import_upload_to(instance: ProgramImport, filename: str) -> str:
+    return f"inventory/imports/{instance.partnership_id}/{filename}"
+
+
+class ProgramImport(models.Model):
+    """An uploaded spreadsheet waiting for its preview to be confirmed (or already applied)."""
+
+    class Layout(models.TextChoices):
+        INVENTORY = "inventory", "Inventory spreadsheet"
+        ETPL = "etpl", "Eligible training provider list"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    layout = models.CharField(max_length=20, choices=Layout.choices, default=Layout.INVENTORY)
+    file = models.FileField(upload_to=import_upload_to, max_length=300)
+    file_name = models.CharField(max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.file_name
