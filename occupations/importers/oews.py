@@ -61,8 +61,13 @@ def _period(display_name: str, sheet: str) -> str | None:
     return f"May {found.group(1)}" if found else None
 
 
+KNOWN = set(REQUIRED + INT_COLUMNS + FLOAT_COLUMNS + TEXT_COLUMNS + list(ALIASES))
+
+
 def _is_header(cells: list[str]) -> bool:
-    return "occ_code" in cells and "area" in cells
+    """The header is the first row naming several OEWS columns (a missing one is then
+    reported by name)."""
+    return sum(c in KNOWN for c in cells) >= 8
 
 
 def load(
