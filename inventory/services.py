@@ -545,11 +545,18 @@ def program_occupation_remove(*, occupation: ProgramOccupation, actor: AbstractB
 # --- linkages --------------------------------------------------------------------------
 
 
+def _agreement(fields: dict) -> dict:
+    # A form's "clear" box gives False and an empty upload None: both mean no document.
+    if fields.get("agreement") in (False, None) and "agreement" in fields:
+        fields["agreement"] = ""
+    return fields
+
+
 @transaction.atomic
 def linkage_create(
     *, partnership: Partnership, actor: AbstractBaseUser | None, **fields
 ) -> Linkage:
-    linkage = Linkage(partnership=partnership, created_by=actor, **fields)
+    linkage = Linkage(partnership=partnership, created_by=actor, **_agreement(fields))
     linkage.full_clean()
     if linkage.agreement and not linkage.agreement._committed:
         linkage.agreement.save(linkage.agreement.name, linkage.agreement, save=False)
@@ -559,7 +566,7 @@ def linkage_create(
 
 @transaction.atomic
 def linkage_update(*, linkage: Linkage, **fields) -> Linkage:
-    for name, value in fields.items():
+    for name, value in _agreement(fields).items():
         setattr(linkage, name, value)
     linkage.full_clean()
     if linkage.agreement and not linkage.agreement._committed:

@@ -54,9 +54,10 @@ def _read_xlsx(data: bytes, file_name: str) -> Table:
         rows = sheet.iter_rows(values_only=True)
         headers: list[str] = []
         header_at = 0
-        for header_at, row in enumerate(rows, start=1):
+        for number, row in enumerate(rows, start=1):
             if any(cell not in (None, "") for cell in row):
                 headers = [str(c).strip() if c is not None else "" for c in row]
+                header_at = number
                 break
         body = []
         for number, row in enumerate(rows, start=header_at + 1):

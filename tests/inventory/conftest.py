@@ -34,3 +34,9 @@ def partner_membership(support_partner, partnership, provider):
     membership.organization = provider.organization
     membership.save()
     return membership
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Users are created in every test; the production hasher would dominate the run time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,233 @@
+from __future__ import annotations
+
+from django import forms
+
+from inventory import selectors, services
+from inventory.models import (
+    Credential,
+    Linkage,
+    MissingProgramFlag,
+    Program,
+    ProgramImport,
+    Provider,
+    ProviderContact,
+    ProviderKind,
+)
+from partnerships.models import Partnership
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the program was loaded at, for optimistic locking."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.fields["version"].initial = self.instance.version
+
+    def changed_fields(self) -> dict:
+        return {
+            name: self.cleaned_data[name]
+            for name in self._meta.fields
+            if name in services.PROGRAM_FIELDS
+        }
+
+
+def _credential_field(partnership: Partnership, label: str) -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        queryset=Credential.objects.filter(partnership=partnership),
+        required=False,
+        label=label,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text="Hold Ctrl (Cmd on a Mac) to choose several. Add missing ones on the "
+        "Credentials page.",
+    )
+
+
+class ProgramForm(VersionedForm):
+    class Meta:
+        model = Program
+        fields = [
+            "provider",
+            "name",
+            "program_type",
+            "status",
+            "cip_code",
+            "description",
+            "clock_hours",
+            "credits",
+            "weeks",
+            "months",
+            "tuition",
+            "fees",
+            "other_costs",
+            "prerequisites",
+            "evening",
+            "weekend",
+            "online",
+            "open_entry",
+            "non_semester",
+            "childcare",
+            "transportation",
+            "tutoring",
+            "advising",
+            "completions_per_year",
+            "capacity",
+            "waiting_list",
+            "placement_rate",
+            "placement_year",
+            "placement_source",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "prerequisites": forms.Textarea(attrs={"rows": 2}),
+            "cip_code": forms.TextInput(attrs={"placeholder": "48.0501"}),
+        }
+        help_texts = {"cip_code": "Used to suggest the occupations the program prepares for."}
+
+    def __init__(self, *args, partnership: Partnership, providers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = providers or selectors.provider_choices(partnership)
+        self.fields["credentials"] = _credential_field(partnership, "Credentials awarded")
+        self.fields["entry_credentials"] = _credential_field(
+            partnership, "Credentials required to enter"
+        )
+        if self.instance.pk and not self.is_bound:
+            self.fields["credentials"].initial = list(self.instance.credentials.all())
+            self.fields["entry_credentials"].initial = list(self.instance.entry_credentials.all())
+        if not self.instance.pk:
+            del self.fields["version"]
+
+
+class InlineProgramForm(VersionedForm):
+    """The common fields the inventory table edits in place."""
+
+    class Meta:
+        model = Program
+        fields = services.INLINE_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name == "version":
+                continue
+            css = (
+                "form-select form-select-sm"
+                if name in ("program_type", "status")
+                else ("form-control form-control-sm")
+            )
+            field.widget.attrs.update({"class": css, "aria-label": field.label})
+
+
+class ProviderForm(forms.Form):
+    name = forms.CharField(max_length=200, label="Provider name")
+    kind = forms.ChoiceField(choices=ProviderKind.choices, label="Provider type")
+    city = forms.CharField(max_length=100, required=False)
+    website = forms.URLField(required=False, assume_scheme="https")
+
+
+class ProviderEditForm(forms.ModelForm):
+    class Meta:
+        model = Provider
+        fields = ["kind", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = ProviderContact
+        fields = ["name", "job_title", "email", "phone", "is_primary"]
+
+
+class CredentialForm(forms.ModelForm):
+    class Meta:
+        model = Credential
+        fields = ["name", "kind", "level", "issuer", "stacks_into"]
+        widgets = {"stacks_into": forms.SelectMultiple(attrs={"size": 6})}
+
+    def __init__(self, *args, partnership: Partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = Credential.objects.filter(partnership=partnership)
+        if self.instance.pk:
+            choices = choices.exclude(pk=self.instance.pk)
+        self.fields["stacks_into"].queryset = choices
+
+
+class LinkageForm(forms.ModelForm):
+    class Meta:
+        model = Linkage
+        fields = ["from_program", "to_program", "kind", "status", "credits", "notes", "agreement"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {
+            "from_program": "Where people start, e.g. a high-school course or a certificate.",
+            "to_program": "Where the credit, credential or student goes next.",
+            "agreement": "The signed agreement, if there is one (PDF or Word).",
+        }
+
+    def __init__(self, *args, partnership: Partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        programs = Program.objects.filter(partnership=partnership).select_related(
+            "provider__organization"
+        )
+        for name in ("from_program", "to_program"):
+            self.fields[name].queryset = programs
+            self.fields[name].label_from_instance = lambda p: f"{p.name} · {p.provider.name}"
+
+    def clean_agreement(self):
+        document = self.cleaned_data.get("agreement")
+        if document and hasattr(document, "size") and document.size > 10 * 1024 * 1024:
+            raise forms.ValidationError("The agreement document must be under 10 MB.")
+        return document
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Comment", widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
+    )
+
+
+class MissingProgramForm(forms.ModelForm):
+    class Meta:
+        model = MissingProgramFlag
+        fields = ["program_name", "provider_name", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+        labels = {"program_name": "Program or training that's missing"}
+
+
+class OccupationForm(forms.Form):
+    soc_code = forms.RegexField(
+        label="SOC code",
+        regex=r"^\d{2}-\d{4}$",
+        error_messages={"invalid": "A SOC code looks like 51-4041."},
+        widget=forms.TextInput(attrs={"placeholder": "51-4041"}),
+    )
+    title = forms.CharField(max_length=255, required=False, label="Occupation title")
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Spreadsheet (.xlsx or .csv)",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+    layout = forms.ChoiceField(
+        choices=ProgramImport.Layout.choices,
+        initial=ProgramImport.Layout.INVENTORY,
+        widget=forms.RadioSelect,
+        label="What kind of file is it?",
+    )
+
+    def __init__(self, *args, allow_etpl: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not allow_etpl:
+            self.fields["layout"].choices = [
+                c for c in ProgramImport.Layout.choices if c[0] != ProgramImport.Layout.ETPL
+            ]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 20 * 1024 * 1024:
+            raise forms.ValidationError("The file is larger than 20 MB; split it in two.")
+        if not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError("Upload an .xlsx or .csv file.")
+        return upload
