@@ -41,14 +41,18 @@ def staff(db):
     return UserFactory(username="data-steward", is_staff=True)
 
 
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002
+        return None
+
+
 @pytest.fixture
 def http_files():
     """Serve a folder on 127.0.0.1; yields a function turning a file name into its URL."""
     servers = []
 
     def serve(folder: Path):
-        handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-        handler.log_message = lambda *args: None
+        handler = functools.partial(QuietHandler, directory=str(folder))
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
