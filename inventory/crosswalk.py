@@ -41,6 +41,11 @@ def _as_suggestion(row) -> SocSuggestion | None:
 
 def crosswalk_loaded() -> bool:
     """True when a CIP to SOC crosswalk release has been imported."""
+    selectors = _occupation_selectors()
+    if selectors is not None and hasattr(selectors, "current_release"):
+        from occupations.models import Source
+
+        return selectors.current_release(Source.CIP_SOC) is not None
     try:
         from occupations.models import CipSocCrosswalk
     except ImportError:
