@@ -229,15 +229,15 @@ def import_job_run(*, job_id: int, report: Progress = no_progress) -> ImportJob:
 
 
 class ThrottledProgress:
-    """Forward progress at most every `interval` seconds (and always the last call)."""
+    """Forward progress at most every `interval` seconds, but always a change of phase."""
 
     def __init__(self, sink: Progress, interval: float = 0.25) -> None:
-        self.sink, self.interval, self.last = sink, interval, 0.0
+        self.sink, self.interval, self.last, self.phase = sink, interval, 0.0, ""
 
     def __call__(self, phase: str, done: int, total: int) -> None:
         now = time.monotonic()
-        if now - self.last >= self.interval or phase in ("finished", "done") or done == total:
-            self.last = now
+        if now - self.last >= self.interval or phase != self.phase or done == total:
+            self.last, self.phase = now, phase
             self.sink(phase, done, total)
 
 
