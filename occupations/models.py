@@ -21,9 +21,9 @@ class Source(models.TextChoices):
     ONET = "onet", "O*NET database"
     OEWS = "oews", "BLS Occupational Employment and Wage Statistics"
     PROJECTIONS = "projections", "BLS Employment Projections"
-    SOC = "soc", "SOC 2018 structure"
-    ONET_SOC = "onet-soc", "O*NET-SOC 2019 to SOC 2018 crosswalk"
-    CIP_SOC = "cip-soc", "CIP 2020 to SOC 2018 crosswalk"
+    SOC = "soc", "SOC structure"
+    ONET_SOC = "onet-soc", "O*NET-SOC to SOC crosswalk"
+    CIP_SOC = "cip-soc", "CIP to SOC crosswalk"
 
 
 class DataRelease(models.Model):
@@ -98,7 +98,7 @@ class ImportJob(models.Model):
     def input_name(self) -> str:
         if self.upload:
             return self.upload.name.rsplit("/", 1)[-1]
-        return self.url or self.path
+        return self.url or self.path.rstrip("/").rsplit("/", 1)[-1]
 
     @property
     def is_active(self) -> bool:

@@ -108,7 +108,7 @@ def load_soc(path: Path, *, release_id: int, display_name: str, version: str = "
         table.close()
     if not count:
         raise ImportFileError("no SOC codes below the header", file=display_name)
-    return ImportResult(version=version or "SOC 2018", counts={"SOC codes": count})
+    return ImportResult(version=version or "2018", counts={"SOC codes": count})
 
 
 def _load_pairs(path: Path, *, release_id: int, display_name: str, model, names: dict[str, str],
@@ -158,9 +158,7 @@ def load_onet_soc(path: Path, *, release_id: int, display_name: str, version: st
     )  # fmt: skip
     if not count:
         raise ImportFileError("no rows below the header", file=display_name)
-    return ImportResult(
-        version=version or "O*NET-SOC 2019", counts={"O*NET-SOC to SOC rows": count}
-    )
+    return ImportResult(version=version or "2019 to 2018", counts={"O*NET-SOC to SOC rows": count})
 
 
 def load_cip_soc(path: Path, *, release_id: int, display_name: str, version: str = "",
@@ -174,4 +172,4 @@ def load_cip_soc(path: Path, *, release_id: int, display_name: str, version: str
     )  # fmt: skip
     if not count:
         raise ImportFileError("no rows below the header", file=display_name)
-    return ImportResult(version=version or "CIP 2020", counts={"CIP to SOC rows": count})
+    return ImportResult(version=version or "2020 to 2018", counts={"CIP to SOC rows": count})

@@ -27,14 +27,14 @@
             { label: "25th–75th percentile", data: rows.map((r) => [r.percentiles[1], r.percentiles[3]]),
               backgroundColor: "rgba(29, 78, 107, 0.75)", borderRadius: 3, barPercentage: 0.7, grouped: false, order: 2 },
             { label: "Median", type: "scatter", data: p(2).map((v, i) => ({ x: v, y: labels[i] })),
-              pointStyle: "line", pointRadius: 14, pointBorderWidth: 3, borderColor: "#b35c00", backgroundColor: "#b35c00", order: 1 },
+              pointStyle: "line", rotation: 90, pointRadius: 12, pointBorderWidth: 3, borderColor: "#b35c00", backgroundColor: "#b35c00", order: 1 },
           ],
         },
         options: {
           indexAxis: "y",
           maintainAspectRatio: false,
           animation: false,
-          scales: { x: { ticks: { callback: (v) => money(v) } }, y: { type: "category" } },
+          scales: { x: { beginAtZero: false, ticks: { callback: (v) => money(v) } }, y: { type: "category" } },
           plugins: {
             legend: { position: "bottom" },
             tooltip: {
