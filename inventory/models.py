@@ -160,6 +160,10 @@ class ProgramType(models.TextChoices):
 
 
 class ProgramQuerySet(models.QuerySet):
+    def for_table(self, partnership: Partnership):
+        """What one row of the inventory table needs; see selectors.attach_occupations."""
+        return self.filter(partnership=partnership).select_related("provider__organization")
+
     def for_inventory(self, partnership: Partnership):
         """What the inventory table shows in each row, in a fixed number of queries."""
         return (
@@ -177,7 +181,8 @@ class Program(models.Model):
         DISCONTINUED = "discontinued", "Discontinued"
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="programs")
-    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="programs")
+    # RESTRICT, not PROTECT: deleting the whole partnership still removes its programs.
+    provider = models.ForeignKey(Provider, on_delete=models.RESTRICT, related_name="programs")
     name = models.CharField("program", max_length=200)
     program_type = models.CharField("type", max_length=20, choices=ProgramType.choices)
     cip_code = models.CharField("CIP code", max_length=7, blank=True, validators=[cip_validator])

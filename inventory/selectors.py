@@ -68,9 +68,11 @@ class InventoryFilters:
 
 
 def programs_for_inventory(
-    partnership: Partnership, filters: InventoryFilters
+    partnership: Partnership, filters: InventoryFilters, *, for_export: bool = False
 ) -> QuerySet[Program]:
-    programs = Program.objects.for_inventory(partnership)
+    """The filtered, sorted inventory: table rows, or (for_export) every field of each."""
+    objects = Program.objects
+    programs = objects.for_inventory(partnership) if for_export else objects.for_table(partnership)
     if filters.q:
         programs = programs.filter(
             Q(name__icontains=filters.q)
@@ -92,6 +94,22 @@ def programs_for_inventory(
     if filters.descending:
         order = [f"-{order[0]}", *order[1:]]
     return programs.order_by(*order, "pk")
+
+
+def attach_occupations(programs: list[Program]) -> list[Program]:
+    """Give each program `table_occupations`, its confirmed (SOC code, title) pairs, in one
+    query. Cheaper than prefetch_related, which builds a manager per row."""
+    by_program: dict[int, list[tuple[str, str]]] = {p.pk: [] for p in programs}
+    rows = (
+        ProgramOccupation.objects.filter(program_id__in=by_program, confirmed_at__isnull=False)
+        .order_by("soc_code")
+        .values_list("program_id", "soc_code", "title")
+    )
+    for program_id, code, title in rows:
+        by_program[program_id].append((code, title))
+    for program in programs:
+        program.table_occupations = by_program[program.pk]
+    return programs
 
 
 def program_for_page(partnership: Partnership, pk: int) -> Program | None:

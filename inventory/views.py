@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -57,7 +58,14 @@ def _program_for(access: Access, pk: int, *, edit: bool = False) -> Program:
 
 
 def _context(access: Access, **extra) -> dict:
-    return {"access": access, "partnership": access.partnership, **extra}
+    return {
+        "access": access,
+        "partnership": access.partnership,
+        # Rows link to their program by appending the id: one reverse() per page, not per row.
+        "programs_base": reverse("inventory:programs", args=[access.partnership.slug])
+        + "programs/",
+        **extra,
+    }
 
 
 def _providers_for_editing(access: Access):
@@ -88,7 +96,12 @@ def programs(request: HttpRequest, slug: str) -> HttpResponse:
         _context(
             access,
             page=page,
-            rows=[_row(access, program) for program in page],
+            page_numbers=page.paginator.get_elided_page_range(page.number, on_each_side=2),
+            ellipsis=Paginator.ELLIPSIS,
+            rows=[
+                _row(access, program)
+                for program in selectors.attach_occupations(list(page.object_list))
+            ],
             filters=filters,
             query=query.urlencode(),
             sort_query=sort_query.urlencode(),
@@ -100,7 +113,6 @@ def programs(request: HttpRequest, slug: str) -> HttpResponse:
             can_add=services.can_add_programs(access.membership),
             can_review=services.can_review(access.membership),
             flags=selectors.open_flags(p),
-            flag_form=forms.MissingProgramForm(),
             name_sorts=[("name", "Program"), ("provider", "Provider")],
             columns=COLUMNS,
         ),
@@ -134,10 +146,15 @@ def program_row(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     program = _program_for(access, pk, edit=request.GET.get("edit") == "1")
     if request.GET.get("edit") == "1":
         return _render_inline(request, access, program, forms.InlineProgramForm(instance=program))
-    program = Program.objects.for_inventory(access.partnership).get(pk=program.pk)
+    program = _table_program(access, program.pk)
     return render(
         request, "inventory/_program_row.html", _context(access, row=_row(access, program))
     )
+
+
+def _table_program(access: Access, pk: int) -> Program:
+    program = Program.objects.for_table(access.partnership).get(pk=pk)
+    return selectors.attach_occupations([program])[0]
 
 
 def _render_inline(request, access, program, form, conflict=None) -> HttpResponse:
@@ -171,7 +188,7 @@ def program_inline(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except ValidationError as error:
         _add_errors(form, error)
         return _render_inline(request, access, program, form)
-    program = Program.objects.for_inventory(access.partnership).get(pk=program.pk)
+    program = _table_program(access, program.pk)
     return render(
         request,
         "inventory/_program_row.html",
@@ -222,8 +239,6 @@ def programs_bulk(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _inventory_url(slug: str) -> str:
-    from django.urls import reverse
-
     return reverse("inventory:programs", args=[slug])
 
 
@@ -754,7 +769,7 @@ def export(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_partnership_for(request.user, slug, Need.VIEW)
     fmt = _format(request)
     filters = selectors.InventoryFilters.from_query(request.GET)
-    programs_qs = selectors.programs_for_inventory(access.partnership, filters)
+    programs_qs = selectors.programs_for_inventory(access.partnership, filters, for_export=True)
     stamp = timezone.localdate().isoformat()
     name = f"{slug}-programs{'-filtered' if filters.active else ''}-{stamp}.{fmt}"
     response = HttpResponse(
@@ -850,6 +865,5 @@ def coverage(request: HttpRequest, slug: str) -> HttpResponse:
             coverage=selectors.coverage_for(p),
             off_team=selectors.providers_off_the_team(p),
             flags=selectors.open_flags(p),
-            flag_form=forms.MissingProgramForm(),
         ),
     )

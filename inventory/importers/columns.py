@@ -123,17 +123,6 @@ def _number(value) -> Decimal | None:
     return number
 
 
-def _choice(value, choices, what: str):
-    text = _text(value)
-    if not text:
-        return ""
-    wanted = normalize_header(text)
-    for key, label in choices.choices:
-        if wanted in (normalize_header(key), normalize_header(label)):
-            return key
-    raise CellProblem(f"“{text}” is not a {what} we know. Use one of: {'; '.join(choices.labels)}")
-
-
 def split_list(value) -> list[str]:
     return [part.strip() for part in re.split(r"[;\n]", _text(value)) if part.strip()]
 
@@ -141,79 +130,123 @@ def split_list(value) -> list[str]:
 SOC_RE = re.compile(r"^(\d{2}-\d{4})(?:\.\d{2})?\s*[-–:]?\s*(.*)$")
 
 
+def _read_id(value):
+    number = _number(value)
+    if number is None:
+        return None
+    if number != number.to_integral_value() or number <= 0:
+        raise CellProblem(f"“{value}” is not a program ID (a whole number from an export)")
+    return int(number)
+
+
+def _read_whole(value, *, whole: bool = True):
+    if type(value) is int:  # the common case, straight from a spreadsheet cell
+        if value < 0:
+            raise CellProblem(f"{value} is negative")
+        return value
+    number = _number(value)
+    if number is None:
+        return None
+    if number < 0:
+        raise CellProblem(f"{number} is negative")
+    if whole and number != number.to_integral_value():
+        raise CellProblem(f"“{value}” is not a whole number")
+    return int(number.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _read_decimal(value):
+    number = _number(value)
+    if number is None:
+        return None
+    if number < 0:
+        raise CellProblem(f"{number} is negative")
+    return number.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _read_percent(value):
+    number = _number(value)
+    if number is None:
+        return None
+    # Excel keeps 85% as 0.85; nobody records a placement rate below 1%.
+    if 0 < number < 1 and not (isinstance(value, str) and "%" in value):
+        number *= 100
+    if number < 0 or number > 100:
+        raise CellProblem(f"{number} is not a percentage between 0 and 100")
+    return number.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _read_bool(value):
+    if value is True or value is False:
+        return value
+    text = _text(value).lower()
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    raise CellProblem(f"“{value}” should be yes or no")
+
+
+def _read_cip(value):
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:07.4f}"
+    text = _text(value)
+    if text and not re.fullmatch(r"\d{2}\.\d{4}", text):
+        raise CellProblem(f"“{text}” is not a CIP code (two digits, a dot, four digits: 48.0501)")
+    return text
+
+
+def _read_soc_list(value):
+    codes = []
+    for part in split_list(value):
+        match = SOC_RE.match(part)
+        if not match:
+            raise CellProblem(
+                f"“{part}” is not a SOC code (two digits, a hyphen, four digits: 51-4041)"
+            )
+        codes.append((match.group(1), match.group(2).strip()))
+    return codes
+
+
+def _chooser(choices, what: str, default: str = ""):
+    lookup = {}
+    for key, label in choices.choices:
+        lookup[normalize_header(key)] = key
+        lookup[normalize_header(label)] = key
+
+    def read(value):
+        text = _text(value)
+        if not text:
+            return default
+        key = lookup.get(normalize_header(text))
+        if key is None:
+            raise CellProblem(
+                f"“{text}” is not a {what} we know. Use one of: {'; '.join(choices.labels)}"
+            )
+        return key
+
+    return read
+
+
+READERS = {
+    "text": _text,
+    "id": _read_id,
+    "int": _read_whole,
+    "money": lambda value: _read_whole(value, whole=False),
+    "decimal": _read_decimal,
+    "percent": _read_percent,
+    "bool": _read_bool,
+    "cip": _read_cip,
+    "program_type": _chooser(ProgramType, "program type"),
+    "status": _chooser(Program.Status, "status", default=Program.Status.OFFERED),
+    "provider_kind": _chooser(ProviderKind, "provider type"),
+    "credentials": split_list,
+    "soc_list": _read_soc_list,
+}
+
+
 def read_cell(column: Column, value):
     """The cell as the model wants it, or CellProblem in plain words."""
-    kind = column.kind
-    if kind in ("text",):
-        return _text(value)
-    if kind == "id":
-        number = _number(value)
-        if number is None:
-            return None
-        if number != number.to_integral_value() or number <= 0:
-            raise CellProblem(f"“{value}” is not a program ID (a whole number from an export)")
-        return int(number)
-    if kind in ("int", "money"):
-        number = _number(value)
-        if number is None:
-            return None
-        if number < 0:
-            raise CellProblem(f"{number} is negative")
-        if kind == "int" and number != number.to_integral_value():
-            raise CellProblem(f"“{value}” is not a whole number")
-        return int(number.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    if kind == "decimal":
-        number = _number(value)
-        if number is None:
-            return None
-        if number < 0:
-            raise CellProblem(f"{number} is negative")
-        return number.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    if kind == "percent":
-        number = _number(value)
-        if number is None:
-            return None
-        # Excel keeps 85% as 0.85; nobody records a placement rate below 1%.
-        if 0 < number < 1 and not (isinstance(value, str) and "%" in value):
-            number *= 100
-        if number < 0 or number > 100:
-            raise CellProblem(f"{number} is not a percentage between 0 and 100")
-        return number.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    if kind == "bool":
-        text = _text(value).lower()
-        if text in YES:
-            return True
-        if text in NO:
-            return False
-        raise CellProblem(f"“{value}” should be yes or no")
-    if kind == "cip":
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return f"{value:07.4f}"
-        text = _text(value)
-        if text and not re.fullmatch(r"\d{2}\.\d{4}", text):
-            raise CellProblem(
-                f"“{text}” is not a CIP code (two digits, a dot, four digits: 48.0501)"
-            )
-        return text
-    if kind == "program_type":
-        return _choice(value, ProgramType, "program type")
-    if kind == "status":
-        return _choice(value, Program.Status, "status") or Program.Status.OFFERED
-    if kind == "provider_kind":
-        return _choice(value, ProviderKind, "provider type")
-    if kind == "credentials":
-        return split_list(value)
-    if kind == "soc_list":
-        codes = []
-        for part in split_list(value):
-            match = SOC_RE.match(part)
-            if not match:
-                raise CellProblem(
-                    f"“{part}” is not a SOC code (two digits, a hyphen, four digits: 51-4041)"
-                )
-            codes.append((match.group(1), match.group(2).strip()))
-        return codes
-    raise AssertionError(kind)
+    return READERS[column.kind](value)
 
 
 # --- writing cells ---------------------------------------------------------------------

@@ -6,12 +6,10 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from inventory.importers.xlsx import NotASpreadsheet, iter_rows
 
 
 class UnreadableFile(Exception):
@@ -41,30 +39,22 @@ def read_table(data: bytes, file_name: str) -> Table:
 
 
 def _read_xlsx(data: bytes, file_name: str) -> Table:
+    headers: list[str] = []
+    body = []
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
+        for number, row in iter_rows(data):
+            if not any(cell not in (None, "") for cell in row):
+                continue
+            if not headers:
+                headers = [str(c).strip() if c is not None else "" for c in row]
+            else:
+                body.append((number, row))
+    except NotASpreadsheet as error:
         raise UnreadableFile(
             f"{file_name} is not an Excel spreadsheet we can open (it may be another kind of "
             "file renamed to .xlsx, or damaged). Open it in Excel or LibreOffice and save it "
             "again as .xlsx, or upload a .csv."
         ) from error
-    try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        headers: list[str] = []
-        header_at = 0
-        for number, row in enumerate(rows, start=1):
-            if any(cell not in (None, "") for cell in row):
-                headers = [str(c).strip() if c is not None else "" for c in row]
-                header_at = number
-                break
-        body = []
-        for number, row in enumerate(rows, start=header_at + 1):
-            if any(cell not in (None, "") for cell in row):
-                body.append((number, list(row)))
-    finally:
-        workbook.close()
     if not headers:
         raise UnreadableFile(f"{file_name} is empty: the first sheet has no header row.")
     return Table(file_name, headers, body)

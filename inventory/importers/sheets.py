@@ -42,12 +42,14 @@ def parse_inventory(table: Table) -> tuple[list[ParsedRow], list[str], list[str]
     ]
     if problems:
         return [], problems, ignored
+    by_field = {c.field: c for c in COLUMNS}
+    present = [(fieldname, index, by_field[fieldname]) for fieldname, index in found.items()]
     rows = []
     for number, cells in table.rows:
         row = ParsedRow(number=number, provider_name="", name="")
-        for fieldname, index in found.items():
-            column = next(c for c in COLUMNS if c.field == fieldname)
-            raw = cells[index] if index < len(cells) else None
+        width = len(cells)
+        for fieldname, index, column in present:
+            raw = cells[index] if index < width else None
             try:
                 value = read_cell(column, raw)
             except CellProblem as problem:

@@ -214,3 +214,36 @@ def _file(name, data):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, data)
+
+
+def test_the_xlsx_reader_agrees_with_openpyxl():
+    from openpyxl import load_workbook
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    from inventory.importers.xlsx import iter_rows
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Provider", "Program", "Hours", "Evening", "Rate"])
+    ws.append(
+        [
+            "A & B <co>",
+            CellRichText(["Rich ", TextBlock(InlineFont(b=True), "text")]),
+            12,
+            True,
+            0.85,
+        ]
+    )
+    ws.append(["x", "  spaced  ", 1.5, False, 48.051])
+    ws["H9"] = "far away"
+    out = io.BytesIO()
+    wb.save(out)
+    ours = {number: row for number, row in iter_rows(out.getvalue())}
+    theirs = load_workbook(io.BytesIO(out.getvalue()), data_only=True).active
+    for number, row in ours.items():
+        expected = [c.value for c in theirs[number]]
+        expected = [str(v) if isinstance(v, CellRichText) else v for v in expected]
+        assert row == expected[: len(row)] and not any(expected[len(row) :]), number
+    assert ours[9][7] == "far away"
+    assert sorted(ours) == [1, 2, 3, 9]

@@ -184,3 +184,13 @@ def test_step4_criteria(partnership, program, convener, champion):
     for p in Program.objects.filter(partnership=partnership):
         services.program_mark_reviewed(program=p, actor=champion)
     assert all(c.met for c in selectors.step4_criteria(partnership))
+
+
+def test_a_partnership_with_programs_can_be_deleted(partnership, program):
+    partnership.delete()
+    assert not Program.objects.exists()
+
+
+def test_a_provider_with_programs_cannot_be_deleted(provider, program):
+    with pytest.raises(ValidationError, match="still has programs"):
+        services.provider_delete(provider=provider)
