@@ -117,7 +117,7 @@ class InlineProgramForm(VersionedForm):
                 if name in ("program_type", "status")
                 else ("form-control form-control-sm")
             )
-            field.widget.attrs.update({"class": css, "aria-label": field.label})
+            field.widget.attrs["class"] = css
 
 
 class ProviderForm(forms.Form):

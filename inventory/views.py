@@ -122,11 +122,11 @@ def programs(request: HttpRequest, slug: str) -> HttpResponse:
 COLUMNS = [
     ("type", "Type", False),
     ("status", "Status", False),
-    ("hours", "Clock hours", True),
+    ("hours", "Hours", True),
     ("tuition", "Tuition", True),
-    ("completions", "Completions / yr", True),
-    ("capacity", "Capacity", True),
-    ("placement", "Placement", True),
+    ("completions", "Completions", True),
+    ("capacity", "Seats", True),
+    ("placement", "Placed", True),
 ]
 
 

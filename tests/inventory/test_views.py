@@ -98,7 +98,7 @@ def test_in_place_edit_saves_and_returns_the_row(client, partnership, program, c
     url = reverse("inventory:program_inline", args=[partnership.slug, program.pk])
     response = client.post(url, _inline_data(program, tuition=4800), HTTP_HX_REQUEST="true")
     assert response.status_code == 200
-    assert b"$4800" in response.content
+    assert b"$4,800" in response.content
     assert b"Saved" in response.content
     program.refresh_from_db()
     assert program.tuition == 4800

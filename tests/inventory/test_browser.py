@@ -1,0 +1,123 @@
+"""Click through the inventory in Chromium: edit a program in place, then import a file with
+mistakes, read the problems, and import a corrected one. Screenshots go to build/screenshots."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from inventory.models import Program
+from tests.inventory.factories import ProgramFactory
+
+pytestmark = pytest.mark.browser
+
+BAD = (
+    "Provider,Program,Program type,Clock hours,Tuition ($)\n"
+    "Red Rocks Valley Community College,Industrial Maintenance I,Credit program,lots,2400\n"
+    "Nowhere Institute,Welding Basics,Non-credit occupational training,120,900\n"
+    "Red Rocks Valley Community College,Industrial Maintenance I,Credit program,200,2400\n"
+)
+GOOD = (
+    "Provider,Program,Program type,Clock hours,Tuition ($)\n"
+    "Red Rocks Valley Community College,Industrial Maintenance I,Credit program,200,2400\n"
+    "Red Rocks Valley Community College,Welding Basics,Non-credit occupational training,120,900\n"
+)
+
+
+def _signed_in_page(new_page, live_server, user):
+    client = Client()
+    client.force_login(user)
+    page = new_page()
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    return page
+
+
+def test_edit_in_place_then_import_with_errors_and_fixed(
+    transactional_db, live_server, new_page, partnership, provider, convener, tmp_path
+):
+    program = ProgramFactory(
+        partnership=partnership, provider=provider, name="Machining Technology AAS", tuition=4200
+    )
+    ProgramFactory(partnership=partnership, provider=provider, name="CNC Operator Fast Track")
+    page = _signed_in_page(new_page, live_server, convener)
+    page.goto(f"/p/{partnership.slug}/inventory/")
+    page.get_by_role("heading", name="Program inventory").wait_for()
+    page.shot("inventory-01-table")
+
+    row = page.locator(f"#program-{program.pk}")
+    row.get_by_role("button", name="Edit Machining Technology AAS in place").click()
+    tuition = row.get_by_label("Tuition ($)")
+    tuition.fill("4650")
+    page.shot("inventory-02-editing-in-place")
+    row.get_by_role("button", name="Save").click()
+    page.locator(f"#program-{program.pk}.just-saved").wait_for()
+    assert "$4,650" in page.locator(f"#program-{program.pk}").inner_text()
+    page.shot("inventory-03-saved-in-place")
+    program.refresh_from_db()
+    assert program.tuition == 4650
+
+    bad = tmp_path / "programs-with-mistakes.csv"
+    bad.write_text(BAD)
+    page.goto(f"/p/{partnership.slug}/inventory/import/")
+    page.get_by_label("Spreadsheet (.xlsx or .csv)").set_input_files(str(bad))
+    page.get_by_role("button", name="Preview the import").click()
+    problems = page.locator("#import-problems")
+    problems.wait_for()
+    text = problems.inner_text()
+    assert "Clock hours: “lots” is not a number." in text
+    assert "“Nowhere Institute” is not in this inventory" in text
+    assert "Row 2 already lists Industrial Maintenance I" in text
+    assert page.get_by_role("button", name="Import").count() == 0
+    page.shot("inventory-04-import-problems")
+    assert Program.objects.count() == 2
+
+    good = tmp_path / "programs.csv"
+    good.write_text(GOOD)
+    page.get_by_role("link", name="Upload a corrected file").click()
+    page.get_by_label("Spreadsheet (.xlsx or .csv)").set_input_files(str(good))
+    page.get_by_role("button", name="Preview the import").click()
+    page.get_by_text("2 to add").wait_for()
+    page.shot("inventory-05-import-preview")
+    page.get_by_role("button", name="Import 2 programs").click()
+    page.get_by_text("2 program(s) added").wait_for()
+    page.shot("inventory-06-imported")
+    assert Program.objects.filter(name="Welding Basics", clock_hours=120).exists()
+
+    page.goto(f"/p/{partnership.slug}/inventory/programs/{program.pk}/")
+    page.get_by_role("heading", name="History").wait_for()
+    assert "in place" in page.locator("section", has_text="History").inner_text()
+    page.shot("inventory-07-program-history")
+
+
+def test_demo_inventory_pages(transactional_db, live_server, new_page):
+    """The demo partnership's inventory as a champion sees it, page by page."""
+    from inventory import demo
+    from partnerships import demo as partnership_demo
+    from partnerships.models import Membership
+
+    partnership = partnership_demo.load()
+    demo.load(partnership)
+    champion = Membership.objects.get(partnership=partnership, role="champion").user
+    page = _signed_in_page(new_page, live_server, champion)
+    base = f"/p/{partnership.slug}/inventory/"
+    page.goto(base)
+    page.get_by_text(f"{Program.objects.count()} programs").first.wait_for()
+    page.shot("inventory-10-demo-table")
+    page.goto(base + "?type=apprenticeship")
+    assert page.locator("tbody.program-row").count() == 4
+    page.goto(base + "providers/")
+    page.get_by_text("Poudre Valley State University").first.wait_for()
+    page.shot("inventory-11-demo-providers")
+    page.goto(base + "credentials/")
+    page.shot("inventory-12-demo-credentials")
+    page.goto(base + "linkages/")
+    page.shot("inventory-13-demo-linkages")
+    page.goto(base + "coverage/")
+    page.shot("inventory-14-demo-coverage")
+    program = Program.objects.get(name="CNC Operator Evening Fast Track")
+    page.goto(f"{base}programs/{program.pk}/")
+    page.get_by_role("button", name="Mark reviewed").click()
+    page.get_by_text("Marked CNC Operator Evening Fast Track as reviewed").wait_for()
+    page.shot("inventory-15-demo-program")
