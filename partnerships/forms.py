@@ -116,6 +116,8 @@ class AreaForm(forms.Form):
 
 
 class OrganizationForm(forms.ModelForm):
+    website = forms.URLField(required=False, assume_scheme="https")
+
     class Meta:
         model = Organization
         fields = ["name", "kind", "city", "website"]

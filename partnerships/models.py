@@ -38,7 +38,18 @@ class PartnershipQuerySet(models.QuerySet):
     def for_dashboard(self, user):
         return (
             self.for_user(user)
-            .prefetch_related("industries", "areas", "step_records")
+            .prefetch_related(
+                "industries",
+                "areas",
+                "step_records",
+                "committee_members",
+                "memberships",
+                "convenings",
+                models.Prefetch(
+                    "support_partners",
+                    queryset=SupportPartner.objects.select_related("organization"),
+                ),
+            )
             .annotate(member_role=models.F("memberships__role"))
             .order_by("name")
         )
@@ -258,6 +269,12 @@ class Invitation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == "pending"
+
+    @property
+    def inviter_name(self) -> str:
+        if self.invited_by is None:
+            return "The convener"
+        return self.invited_by.get_full_name() or self.invited_by.username
 
 
 class TalentCommitteeMember(models.Model):

@@ -223,8 +223,9 @@ def _step1_criteria(p: Partnership) -> list[Criterion]:
     industries = list(p.industries.all())
     areas = list(p.areas.all())
     employers_on_committee = {c.organization_id for c in p.committee_members.all()}
-    conveners = p.memberships.filter(role="convener").count()
-    step1_meetings = p.convenings.filter(step=1).count()
+    # Filtered in Python so a prefetched partnership (the dashboard) costs no query.
+    conveners = sum(1 for m in p.memberships.all() if m.role == Role.CONVENER)
+    step1_meetings = sum(1 for c in p.convenings.all() if c.step == 1)
     return [
         Criterion(
             "Industry named with NAICS codes",
@@ -252,7 +253,10 @@ def _step1_criteria(p: Partnership) -> list[Criterion]:
 
 def support_team_coverage(p: Partnership) -> list[dict]:
     """Each public system with the partners that cover it; empty lists are the gaps."""
-    partners = list(p.support_partners.select_related("organization"))
+    partners = p.support_partners.all()
+    if "support_partners" not in getattr(p, "_prefetched_objects_cache", {}):
+        partners = partners.select_related("organization")
+    partners = list(partners)
     return [
         {
             "system": system,

@@ -29,8 +29,10 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @pytest.fixture(autouse=True)
-def _media_root(tmp_path, settings):
+def _fast_settings(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Real password hashing costs ~0.5 s a user; tests create hundreds.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

@@ -18,7 +18,7 @@ class Command(BaseCommand):
             occupations_demo.load(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Demo partnership ready: {partnership.name}"))
         self.stdout.write("")
-        self.stdout.write("Demo logins (demo only; password for all: %s)" % demo.DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (demo only; password for all: {demo.DEMO_PASSWORD})")
         for username, role in [
             ("convener", "convener"),
             ("champion", "industry champion"),
