@@ -7,9 +7,9 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from pathways.concurrency import EditConflict
 from partnerships import services, steps
 from partnerships.models import Invitation, Membership, Organization, Role, System
+from pathways.concurrency import EditConflict
 from tests.factories import (
     AreaFactory,
     CommitteeMemberFactory,

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import pytest
 from django.core import mail
 from django.urls import reverse
 
