@@ -88,6 +88,7 @@ class ProgramForm(VersionedForm):
 
     def __init__(self, *args, partnership: Partnership, providers=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.instance.partnership = partnership
         self.fields["provider"].queryset = providers or selectors.provider_choices(partnership)
         self.fields["credentials"] = _credential_field(partnership, "Credentials awarded")
         self.fields["entry_credentials"] = _credential_field(
@@ -167,6 +168,7 @@ class LinkageForm(forms.ModelForm):
 
     def __init__(self, *args, partnership: Partnership, **kwargs):
         super().__init__(*args, **kwargs)
+        self.instance.partnership = partnership
         programs = Program.objects.filter(partnership=partnership).select_related(
             "provider__organization"
         )
