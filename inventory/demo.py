@@ -7,10 +7,13 @@ Every organization, program, figure and person here is invented for the demo.
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from decimal import Decimal
+from pathlib import Path
 from typing import TextIO
 
 from django.contrib.auth import get_user_model
+from django.core.files import File
 from django.db import transaction
 
 from inventory import services
@@ -288,6 +291,12 @@ LINKAGES = [
      Linkage.Kind.TRANSFER, Linkage.Status.PROPOSED, Decimal("60"), "Under discussion; modeled on the machining agreement."),
 ]  # fmt: skip
 
+# Signed agreements kept with their linkage (fictional documents made for the demo).
+AGREEMENTS = {
+    ("Machining Technology AAS", "BS Manufacturing Engineering Technology"): "agreement_rrvcc_pvsu_transfer.pdf",
+}  # fmt: skip
+DEMO_DIR = Path(__file__).parent / "demo"
+
 REVIEWED = [
     "Machining Technology AAS", "Machining Technology Certificate", "CNC Machining Certificate",
     "Welding Technology Certificate", "Industrial Maintenance Technician Certificate",
@@ -380,10 +389,18 @@ def load(partnership: Partnership, stdout: TextIO | None = None) -> None:
         if not Linkage.objects.filter(
             from_program=from_program, to_program=to_program, kind=kind
         ).exists():
-            services.linkage_create(
-                partnership=partnership, actor=convener, from_program=from_program,
-                to_program=to_program, kind=kind, status=status, credits=credits, notes=notes,
-            )  # fmt: skip
+            document = AGREEMENTS.get((source[1], target[1]))
+            with ExitStack() as stack:
+                agreement = (
+                    File(stack.enter_context((DEMO_DIR / document).open("rb")), name=document)
+                    if document
+                    else None
+                )
+                services.linkage_create(
+                    partnership=partnership, actor=convener, from_program=from_program,
+                    to_program=to_program, kind=kind, status=status, credits=credits,
+                    notes=notes, agreement=agreement,
+                )  # fmt: skip
 
     if champion is not None:
         for (_, name), program in programs.items():

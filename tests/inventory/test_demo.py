@@ -31,6 +31,7 @@ def test_demo_inventory_covers_every_type_and_is_idempotent(db):
     assert set(programs.values_list("program_type", flat=True)) == set(ProgramType.values)
     assert set(Credential.objects.values_list("kind", flat=True)) == set(Credential.Kind.values)
     assert set(Linkage.objects.values_list("kind", flat=True)) == set(Linkage.Kind.values)
+    assert Linkage.objects.exclude(agreement="").count() == 1
     assert selectors.providers_off_the_team(partnership)
     before = _counts()
     demo.load(partnership)
