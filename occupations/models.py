@@ -106,12 +106,12 @@ class ImportJob(models.Model):
 
 
 class ReleaseRow(models.Model):
-    """A row of a release, keyed by (release, code..., row number in the file).
+    """A row of a release, keyed by (release, code..., row order in the file).
 
-    The composite primary key is also the index every lookup uses, so a bulk COPY
-    maintains one index per table; there is no database foreign-key constraint (per-row
-    constraint triggers would double the cost of a load) and `release_delete` removes a
-    release's rows table by table."""
+    No database foreign-key constraint (per-row constraint triggers would double the cost
+    of a bulk load); `services.release_delete` removes a release's rows. On PostgreSQL the
+    O*NET tables are partitioned by release (see migration 0002): each import loads a new
+    partition with COPY and indexes it in one pass."""
 
     release = models.ForeignKey(
         DataRelease,
@@ -120,7 +120,10 @@ class ReleaseRow(models.Model):
         db_index=False,
         related_name="+",
     )
-    line = models.IntegerField(help_text="Row number in the source file.")
+    line = models.BigIntegerField(
+        help_text="Order of the row in its source file (the file's row number, or on "
+        "PostgreSQL's bulk path a load sequence number in file order)."
+    )
 
     class Meta:
         abstract = True
@@ -230,7 +233,7 @@ class OnetRating(OnetRow):
     and `LV` (level 0-7). Education, training and experience rows carry a `category`.
     """
 
-    pk = models.CompositePrimaryKey("release", "onet_code", "domain", "line")
+    pk = models.CompositePrimaryKey("release", "domain", "onet_code", "line")
 
     class Domain(models.TextChoices):
         SKILL = "skill", "Skills"

@@ -14,7 +14,7 @@ from pathlib import Path
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from occupations.importers import crosswalks, oews, onet, projections
@@ -243,11 +243,16 @@ class ThrottledProgress:
 
 def release_delete(*, release: DataRelease) -> None:
     """Remove a release and all its rows (row tables carry no database cascade)."""
+    from occupations.importers.onet import ONET_MODELS, partition_name
     from occupations.models import ReleaseRow
 
     with transaction.atomic():
         for model in _row_models(ReleaseRow):
-            model.objects.filter(release_id=release.pk).delete()
+            if connection.vendor == "postgresql" and model in ONET_MODELS:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"DROP TABLE IF EXISTS {partition_name(model, release.pk)}")
+            else:
+                model.objects.filter(release_id=release.pk).delete()
         ImportJob.objects.filter(release=release).update(release=None)
         release.delete()
 

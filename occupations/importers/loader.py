@@ -40,12 +40,15 @@ class BulkLoader:
         *,
         null: str,
         bool_fields: Sequence[str] = (),
+        table: str | None = None,
     ) -> int:
         """Load pre-validated, TAB-joined lines (COPY text format, `null` marks NULL).
 
         Booleans are spelled Y/N (PostgreSQL accepts them); on SQLite they are converted.
+        `table` overrides the model's table (a partition being loaded).
         """
-        table, names = _columns(model, fields)
+        default_table, names = _columns(model, fields)
+        table = connection.ops.quote_name(table) if table else default_table
         count = 0
         if self.postgres:
             sql = f"COPY {table} ({names}) FROM STDIN WITH (FORMAT text, NULL '{null}')"

@@ -53,6 +53,12 @@ def _connect():
     )
 
 
+def _partitions() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relname FROM pg_class WHERE relname ~ '^occupations_.*_r[0-9]+$'")
+        return {name for (name,) in cursor.fetchall()}
+
+
 def _wait_for(condition, timeout: float = 30, what: str = "condition"):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -67,22 +73,21 @@ def _wait_for(condition, timeout: float = 30, what: str = "condition"):
 def test_killed_worker_leaves_no_partial_release_and_the_import_runs_again(
     celery_worker, demo_data, django_capture_on_commit_callbacks
 ):
-    # Hold a lock on the task statements table so the import stops there, mid-release,
-    # after it has already written the occupations inside its transaction.
+    # Hold a lock that stops the import at its last step, attaching the new partitions:
+    # by then every row of the release is written, inside its still-open transaction.
+    partitions_before = _partitions()
     blocker = _connect()
-    blocker.execute("LOCK TABLE occupations_onettask IN ACCESS EXCLUSIVE MODE")
+    blocker.execute("LOCK TABLE occupations_onetoccupation IN SHARE UPDATE EXCLUSIVE MODE")
     try:
         with django_capture_on_commit_callbacks(execute=True):
             job = import_job_create(source=Source.ONET, path=str(demo_data / "onet_27_0_excerpt"))
 
-        def importing_tasks():
+        def rows_written():
             job.refresh_from_db()
-            return (
-                job.status == ImportJob.Status.RUNNING
-                and "Task Statements" in import_progress(job).phase
-            )
+            progress = import_progress(job)
+            return job.status == ImportJob.Status.RUNNING and progress.phase == "indexing"
 
-        _wait_for(importing_tasks, what="the worker to reach Task Statements.txt")
+        _wait_for(rows_written, what="the worker to have written every row")
         # SIGKILL the worker and its pool process: no cleanup code runs.
         for pid in [*_descendants(celery_worker.process.pid), celery_worker.process.pid]:
             os.kill(pid, signal.SIGKILL)
@@ -95,13 +100,15 @@ def test_killed_worker_leaves_no_partial_release_and_the_import_runs_again(
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                "AND query ILIKE 'COPY %%occupations_%%' AND pid <> pg_backend_pid()"
+                "AND query ILIKE '%%occupations_%%' AND state <> 'idle' "
+                "AND pid <> pg_backend_pid()"
             )
             return cursor.fetchone()[0] == 0
 
     _wait_for(import_backend_gone, what="the killed import's database session to end")
     assert not DataRelease.objects.exists()
     assert not OnetOccupation.objects.exists()
+    assert _partitions() == partitions_before  # no partition of the lost release survives
     job.refresh_from_db()
     assert job.status == ImportJob.Status.RUNNING and job.release is None
 
