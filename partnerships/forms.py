@@ -139,7 +139,7 @@ class CommitteeMemberForm(forms.ModelForm):
 
 class InvitationForm(forms.Form):
     email = forms.EmailField()
-    role = forms.ChoiceField(choices=Role.choices)
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.PARTNER)
     organization = forms.ModelChoiceField(
         queryset=Organization.objects.none(),
         required=False,
