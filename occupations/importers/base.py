@@ -180,7 +180,9 @@ def download(url: str, destination: Path, *, report: Progress = no_progress) -> 
     import requests
 
     try:
-        with requests.get(url, stream=True, timeout=60) as response:
+        # BLS refuses requests without a descriptive User-Agent.
+        headers = {"User-Agent": "SectorPathways/0.1 (labor-market data import)"}
+        with requests.get(url, stream=True, timeout=60, headers=headers) as response:
             response.raise_for_status()
             total = int(response.headers.get("Content-Length") or 0)
             done = 0
