@@ -441,3 +441,90 @@ class Projection(ReleaseRow):
 
     def __str__(self) -> str:
         return f"{self.soc_code} {self.title}"
+
+
+# --- Step 3: the partnership's critical occupations ----------------------------------
+
+
+class Tier(models.TextChoices):
+    ENTRY = "entry", "Entry"
+    MID = "mid", "Mid"
+    ADVANCED = "advanced", "Advanced"
+
+
+class CriticalOccupation(models.Model):
+    """An occupation the partnership's employers agreed is critical (step 3), crosswalked to
+    SOC 2018 and O*NET-SOC and stacked in a tier. Everything later (inventory coverage, the
+    pathway map) is built around this list. Codes are text, like the reference data, so the
+    list survives new data releases."""
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.CASCADE, related_name="critical_occupations"
+    )
+    soc_code = models.CharField(
+        "SOC code", max_length=7, help_text="SOC 2018 detailed occupation, e.g. 51-4041."
+    )
+    onet_code = models.CharField(
+        "O*NET-SOC code", max_length=10, blank=True, help_text="e.g. 51-4041.00."
+    )
+    title = models.CharField(max_length=255, help_text="The title employers use for it.")
+    tier = models.CharField(max_length=10, choices=Tier.choices)
+    order = models.PositiveSmallIntegerField(default=0, help_text="Position within its tier.")
+    description = models.TextField(
+        blank=True, help_text="A plain description for students and job seekers."
+    )
+    agreed_at = models.DateTimeField(null=True, blank=True)
+    agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    convening = models.ForeignKey(
+        "partnerships.Convening",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreed_occupations",
+        help_text="The convening where employers agreed on it.",
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["partnership", "order", "soc_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "soc_code"], name="critical_occupation_once_per_partnership"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.soc_code} {self.title} ({self.get_tier_display()})"
+
+
+class AdvancementPath(models.Model):
+    """A step employers describe from one critical occupation to another (an arrow on the map)."""
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.CASCADE, related_name="advancement_paths"
+    )
+    from_occupation = models.ForeignKey(
+        CriticalOccupation, on_delete=models.CASCADE, related_name="paths_out"
+    )
+    to_occupation = models.ForeignKey(
+        CriticalOccupation, on_delete=models.CASCADE, related_name="paths_in"
+    )
+    note = models.CharField(
+        max_length=255, blank=True, help_text="What it takes, e.g. two years and a certificate."
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_occupation", "to_occupation"], name="one_path_per_pair"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(from_occupation=models.F("to_occupation")),
+                name="path_leads_somewhere_else",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_occupation.title} → {self.to_occupation.title}"
