@@ -23,7 +23,8 @@ def test_every_model_change_has_a_migration(db):
 
 
 def _production_env(**extra):
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    drop = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}  # set by the browser tests
+    env = {k: v for k, v in os.environ.items() if k not in drop}
     env.update({"DEBUG": "0", "ALLOWED_HOSTS": "pathways.example.org"}, **extra)
     return env
 
