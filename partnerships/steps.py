@@ -141,6 +141,8 @@ STEPS: list[Step] = [
             "Linkages between programs (articulation, dual enrollment, stackable credentials)",
             "Employers have vetted the inventory",
         ],
+        work_url_name="inventory:programs",
+        work_label="Program inventory",
     ),
     Step(
         5,
@@ -294,10 +296,17 @@ def _step2_criteria(p: Partnership) -> list[Criterion]:
     ]
 
 
-# Later steps register their computed criteria here as their features arrive.
+def _step4_criteria(p: Partnership) -> list[Criterion]:
+    from inventory.selectors import step4_criteria
+
+    return step4_criteria(p)
+
+
+# Steps whose work the product tracks compute their checklists; the others list their needs.
 CRITERIA: dict[int, Callable[[Partnership], list[Criterion]]] = {
     1: _step1_criteria,
     2: _step2_criteria,
+    4: _step4_criteria,
 }
 
 
