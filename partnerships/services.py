@@ -350,8 +350,9 @@ def support_partner_update(
         setattr(support_partner, name, value)
     support_partner.full_clean()
     # A new upload is written to storage before the row is updated.
-    if "mou_file" in fields and fields["mou_file"] and not fields["mou_file"]._committed:
-        support_partner.mou_file.save(fields["mou_file"].name, fields["mou_file"], save=False)
+    document = support_partner.mou_file
+    if "mou_file" in fields and document and not document._committed:
+        document.save(fields["mou_file"].name, fields["mou_file"], save=False)
     save_versioned(support_partner, expected_version=expected_version, fields=list(fields))
     return support_partner
 

@@ -228,3 +228,71 @@ def test_convenings_list_is_constant_in_queries(
     ConveningFactory.create_batch(40, partnership=partnership)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def _support_form(partner, **extra):
+    return {
+        "system": partner.system, "roles": "Runs the CTE pathway", "point_of_contact": "Ana",
+        "mou_status": "signed", "mou_date": "2026-04-01", "version": partner.version, **extra,
+    }  # fmt: skip
+
+
+def test_convener_uploads_a_signed_mou_that_team_members_can_download(
+    client, convener, partnership, champion
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    partner = SupportPartnerFactory(partnership=partnership)
+    client.force_login(convener)
+    url = reverse("partnerships:support_partner_edit", args=[partnership.slug, partner.pk])
+    upload = SimpleUploadedFile("mou.pdf", b"%PDF-1.4 signed", content_type="application/pdf")
+    assert client.post(url, _support_form(partner, mou_file=upload)).status_code == 302
+    partner.refresh_from_db()
+    assert partner.mou_status == "signed" and partner.mou_file.name.endswith(".pdf")
+
+    # Saving again without a new file keeps the document.
+    client.post(url, _support_form(partner, roles="Also hosts tours"))
+    partner.refresh_from_db()
+    assert partner.roles == "Also hosts tours" and partner.mou_file
+
+    client.force_login(champion)
+    response = client.get(
+        reverse("partnerships:support_partner_mou", args=[partnership.slug, partner.pk])
+    )
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 signed"
+
+
+def test_an_mou_must_be_a_document(client, convener, partnership):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    partner = SupportPartnerFactory(partnership=partnership)
+    client.force_login(convener)
+    url = reverse("partnerships:support_partner_edit", args=[partnership.slug, partner.pk])
+    upload = SimpleUploadedFile("mou.exe", b"MZ", content_type="application/octet-stream")
+    response = client.post(url, _support_form(partner, mou_file=upload))
+    assert "Upload the MOU as a PDF or Word document." in response.content.decode()
+    partner.refresh_from_db()
+    assert not partner.mou_file and partner.mou_status == "none"
+
+
+def test_statewide_area_takes_the_state_code(client, convener, partnership):
+    client.force_login(convener)
+    client.post(reverse("partnerships:area_add", args=[partnership.slug]), {"kind": "statewide"})
+    area = partnership.areas.get()
+    assert (area.name, area.oews_area_codes) == ("Colorado", ["08"])
+
+
+def test_a_known_naics_code_fills_its_title(client, convener, partnership):
+    client.force_login(convener)
+    client.post(
+        reverse("partnerships:industry_add", args=[partnership.slug]), {"naics_code": "336"}
+    )
+    assert partnership.industries.get().title == "Transportation Equipment Manufacturing"
+    response = client.post(
+        reverse("partnerships:industry_add", args=[partnership.slug]),
+        {"naics_code": "3369"},
+        follow=True,
+    )
+    assert (
+        "We don&#x27;t know NAICS 3369&#x27;s title; please type it." in response.content.decode()
+    )
