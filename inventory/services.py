@@ -582,26 +582,25 @@ def linkage_delete(*, linkage: Linkage) -> None:
 # --- spreadsheets in -------------------------------------------------------------------
 
 
-def _insert_rows(model, columns: list[str], objects: list) -> None:
-    """Insert many simple rows: COPY on PostgreSQL, batched executemany on SQLite.
-    bulk_create prepares every field of every object and, on PostgreSQL, sends them in
-    many statements; for 5,000 programs' links, occupations and history that dominated the
-    import. These rows are built from values already validated by the plan."""
-    if not objects:
+def _insert_rows(model, columns: list[str], rows: list[list]) -> None:
+    """Insert many rows of plain values: COPY on PostgreSQL, batched executemany on SQLite.
+    bulk_create builds a model object per row and prepares every field of every object,
+    which dominated a 5,000-program import. These rows hold values the plan already
+    validated; only dates, decimals and JSON need the database's own form."""
+    if not rows:
         return
     fields = [model._meta.get_field(name.removesuffix("_id")) for name in columns]
-    db_columns = [f.column for f in fields]
     table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(c) for c in db_columns)
-    placeholders = ", ".join(["%s"] * len(columns))
-    sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders})"
-    rows = [
-        [
-            field.get_db_prep_save(getattr(obj, name), connection)
-            for field, name in zip(fields, columns, strict=True)
-        ]
-        for obj in objects
+    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    prepared = [
+        index
+        for index, f in enumerate(fields)
+        if f.get_internal_type() in ("DateTimeField", "DecimalField", "JSONField")
     ]
+    if prepared:
+        for row in rows:
+            for index in prepared:
+                row[index] = fields[index].get_db_prep_save(row[index], connection)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # COPY streams every row in one round trip.
@@ -609,8 +608,43 @@ def _insert_rows(model, columns: list[str], objects: list) -> None:
                 for row in rows:
                     copy.write_row(row)
             return
+        placeholders = ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders})"
         for start in range(0, len(rows), 2000):
             cursor.executemany(sql, rows[start : start + 2000])
+
+
+def _reserve_ids(model, count: int) -> list[int]:
+    """Primary keys for rows about to be inserted with `_insert_rows`."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [table, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        # SQLite (development): the import's transaction is the only writer; a concurrent
+        # one would make the insert fail as a whole, never half-write.
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")
+        start = cursor.fetchone()[0]
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        seq = cursor.fetchone()
+        start = max(start, seq[0] if seq else 0)
+        return list(range(start + 1, start + 1 + count))
+
+
+def _insert_programs(programs: list[Program]) -> None:
+    fields = [f for f in Program._meta.concrete_fields if not f.primary_key]
+    for program, pk in zip(programs, _reserve_ids(Program, len(programs)), strict=True):
+        program.pk = pk
+        program._state.adding = False
+        program._state.db = connection.alias
+    _insert_rows(
+        Program,
+        ["id", *(f.attname for f in fields)],
+        [[p.pk, *(getattr(p, f.attname) for f in fields)] for p in programs],
+    )
 
 
 class ImportRefused(ValidationError):
@@ -710,69 +744,46 @@ def program_import_apply(
     Credential.objects.bulk_create(missing)
     credentials = {_key(c.name): c for c in Credential.objects.filter(partnership=partnership)}
 
-    history: list[ProgramChange] = []
-    occupation_rows: list[ProgramOccupation] = []
-    award_links, entry_links = [], []
+    # Plain rows for _insert_rows, in the column orders below.
+    history: list[list] = []
+    occupation_rows: list[list] = []
+    award_links: list[list] = []
+    entry_links: list[list] = []
     now = timezone.now()
+    actor_id = actor.pk if actor is not None else None
     created: list[tuple] = []
     for r in rows:
         provider = r.provider or new_providers[_key(r.row.provider_name)]
         if r.action != "create":
             continue
         values = {**r.row.defaults, **r.row.values, "name": r.row.name}
-        created.append(
-            (r, Program(partnership=partnership, provider=provider, created_by=actor, **values))
+        program = Program(
+            partnership=partnership, provider=provider, created_by=actor, updated_at=now, **values
         )
-    Program.objects.bulk_create([p for _, p in created], batch_size=500)
+        created.append((r, program))
+    _insert_programs([p for _, p in created])
     cip_cache: dict[str, list] = {}
     for r, program in created:
         for name, _kind in r.row.credentials or []:
-            award_links.append(
-                Program.credentials.through(program=program, credential=credentials[_key(name)])
-            )
+            award_links.append([program.pk, credentials[_key(name)].pk])
         for name in r.row.entry_credentials or []:
-            entry_links.append(
-                Program.entry_credentials.through(
-                    program=program, credential=credentials[_key(name)]
-                )
-            )
+            entry_links.append([program.pk, credentials[_key(name)].pk])
         confirmed = set()
         for code, title in r.row.occupations or []:
             if code in confirmed:
                 continue
             confirmed.add(code)
-            occupation_rows.append(
-                ProgramOccupation(
-                    program=program,
-                    soc_code=code,
-                    title=title[:255],
-                    confirmed_by=actor,
-                    confirmed_at=now,
-                )
-            )
+            occupation_rows.append([program.pk, code, title[:255], False, actor_id, now])
         if program.cip_code:
             if program.cip_code not in cip_cache:
                 cip_cache[program.cip_code] = crosswalk.soc_for_cip(program.cip_code) or []
             for s in cip_cache[program.cip_code]:
                 if s.soc_code not in confirmed:
                     occupation_rows.append(
-                        ProgramOccupation(
-                            program=program,
-                            soc_code=s.soc_code,
-                            title=s.title[:255],
-                            suggested=True,
-                        )
+                        [program.pk, s.soc_code, s.title[:255], True, None, None]
                     )
         history.append(
-            ProgramChange(
-                partnership=partnership,
-                program=program,
-                program_name=program.name,
-                actor=actor,
-                at=now,
-                action=ProgramChange.Action.CREATED,
-                via=via,
-            )
+            [partnership.pk, program.pk, program.name, actor_id, now, "created", via, []]
         )
 
     updated = 0
@@ -816,30 +827,13 @@ def program_import_apply(
             for code, title in wanted.items():
                 occupation = current.get(code)
                 if occupation is None:
-                    occupation_rows.append(
-                        ProgramOccupation(
-                            program=program,
-                            soc_code=code,
-                            title=title[:255],
-                            confirmed_by=actor,
-                            confirmed_at=now,
-                        )
-                    )
+                    occupation_rows.append([program.pk, code, title[:255], False, actor_id, now])
                 elif not occupation.confirmed:
                     ProgramOccupation.objects.filter(pk=occupation.pk).update(
                         confirmed_by=actor, confirmed_at=now
                     )
         history.append(
-            ProgramChange(
-                partnership=partnership,
-                program=program,
-                program_name=program.name,
-                actor=actor,
-                at=now,
-                action=ProgramChange.Action.UPDATED,
-                via=via,
-                changes=r.changes,
-            )
+            [partnership.pk, program.pk, program.name, actor_id, now, "updated", via, r.changes]
         )
         updated += 1
 

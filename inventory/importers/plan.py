@@ -127,7 +127,7 @@ def build_plan(
     programs = list(
         Program.objects.filter(partnership=partnership).select_related("provider__organization")
     )
-    related = _related_values(programs)
+    related = _related_values(partnership, programs)
     by_id = {p.pk: p for p in programs}
     by_key = {(p.provider_id, _key(p.name)): p for p in programs}
     credentials = {_key(c.name): c for c in Credential.objects.filter(partnership=partnership)}
@@ -221,7 +221,7 @@ def build_plan(
     return plan
 
 
-def _related_values(programs: list[Program]) -> dict[int, dict]:
+def _related_values(partnership: Partnership, programs: list[Program]) -> dict[int, dict]:
     """Each program's credential names and confirmed SOC codes, in three queries (a
     prefetch would build a related manager per program: slow for thousands)."""
     related = {
@@ -231,13 +231,13 @@ def _related_values(programs: list[Program]) -> dict[int, dict]:
         ("credentials", Program.credentials.through),
         ("entry_credentials", Program.entry_credentials.through),
     ):
-        rows = through.objects.filter(program__in=[p.pk for p in programs]).values_list(
+        rows = through.objects.filter(program__partnership=partnership).values_list(
             "program_id", "credential__name"
         )
         for program_id, name in rows:
             related[program_id][key].append(name)
     rows = ProgramOccupation.objects.filter(
-        program__in=[p.pk for p in programs], confirmed_at__isnull=False
+        program__partnership=partnership, confirmed_at__isnull=False
     ).values_list("program_id", "soc_code")
     for program_id, code in rows:
         related[program_id]["occupations"].append(code)
