@@ -118,7 +118,7 @@ def can_edit_linkage(membership: Membership, linkage: Linkage) -> bool:
 # --- history ---------------------------------------------------------------------------
 
 
-def _display(program: Program, name: str, value) -> str:
+def _display(program: Program | None, name: str, value) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, bool):
@@ -131,6 +131,11 @@ def _display(program: Program, name: str, value) -> str:
     if field is not None and field.choices:
         return str(dict(field.choices).get(value, value))
     return str(value)
+
+
+def display_value(name: str, value) -> str:
+    """A program field's value as people read it."""
+    return _display(None, name, value)
 
 
 def _label(name: str) -> str:

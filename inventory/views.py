@@ -40,9 +40,19 @@ def _add_errors(form, error: ValidationError) -> None:
 
 
 def _rebase_on_conflict(form, conflict: EditConflict) -> None:
-    """Keep what the person typed, point the form at the newer version, say what changed."""
+    """Keep what the person typed, point the form at the newer version, and show both
+    versions as people read them (labels for choices, yes/no, names)."""
     form.data = form.data.copy()
     form.data["version"] = conflict.current.version
+    by_label = {str(f.verbose_name): f.name for f in Program._meta.fields}
+    conflict.changed = [
+        (
+            label,
+            services.display_value(by_label.get(str(label), ""), theirs),
+            services.display_value(by_label.get(str(label), ""), yours),
+        )
+        for label, theirs, yours in conflict.changed
+    ]
 
 
 def _program_for(access: Access, pk: int, *, edit: bool = False) -> Program:

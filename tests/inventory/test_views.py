@@ -232,3 +232,13 @@ def test_invite_from_coverage(client, partnership, provider, convener):
     assert b"Invite to the support team" in page.content
     client.post(reverse("inventory:provider_invite", args=[partnership.slug, provider.pk]))
     assert partnership.support_partners.filter(organization=provider.organization).exists()
+
+
+def test_conflict_shows_values_as_people_read_them(client, partnership, program, convener):
+    client.force_login(convener)
+    url = reverse("inventory:program_inline", args=[partnership.slug, program.pk])
+    stale = _inline_data(program)
+    client.post(url, {**stale, "status": "paused"})
+    response = client.post(url, {**stale, "status": "discontinued"})
+    content = response.content.decode()
+    assert "<td>Paused</td>" in content and "<td>Discontinued</td>" in content
