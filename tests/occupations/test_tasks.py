@@ -87,7 +87,7 @@ def test_killed_worker_leaves_no_partial_release_and_the_import_runs_again(
             progress = import_progress(job)
             return job.status == ImportJob.Status.RUNNING and progress.phase == "indexing"
 
-        _wait_for(rows_written, what="the worker to have written every row")
+        _wait_for(rows_written, timeout=90, what="the worker to have written every row")
         # SIGKILL the worker and its pool process: no cleanup code runs.
         for pid in [*_descendants(celery_worker.process.pid), celery_worker.process.pid]:
             os.kill(pid, signal.SIGKILL)
@@ -105,7 +105,7 @@ def test_killed_worker_leaves_no_partial_release_and_the_import_runs_again(
             )
             return cursor.fetchone()[0] == 0
 
-    _wait_for(import_backend_gone, what="the killed import's database session to end")
+    _wait_for(import_backend_gone, timeout=60, what="the killed import's database session to end")
     assert not DataRelease.objects.exists()
     assert not OnetOccupation.objects.exists()
     assert _partitions() == partitions_before  # no partition of the lost release survives
@@ -121,7 +121,7 @@ def test_killed_worker_leaves_no_partial_release_and_the_import_runs_again(
             job.refresh_from_db()
             return not job.is_active
 
-        _wait_for(finished, timeout=60, what="the re-run to finish")
+        _wait_for(finished, timeout=120, what="the re-run to finish")
         assert job.status == ImportJob.Status.SUCCEEDED, job.error
         release = DataRelease.objects.get()
         assert (
