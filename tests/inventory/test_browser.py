@@ -99,6 +99,7 @@ def test_demo_inventory_pages(transactional_db, live_server, new_page):
 
     partnership = partnership_demo.load()
     demo.load(partnership)
+    _critical_occupations(partnership)
     champion = Membership.objects.get(partnership=partnership, role="champion").user
     page = _signed_in_page(new_page, live_server, champion)
     base = f"/p/{partnership.slug}/inventory/"
@@ -121,3 +122,31 @@ def test_demo_inventory_pages(transactional_db, live_server, new_page):
     page.get_by_role("button", name="Mark reviewed").click()
     page.get_by_text("Marked CNC Operator Evening Fast Track as reviewed").wait_for()
     page.shot("inventory-15-demo-program")
+
+
+def _critical_occupations(partnership) -> None:
+    """Step 3's list for the demo, when step 3 exists, so coverage has something to show."""
+    from occupations import models
+
+    if not hasattr(models, "CriticalOccupation"):
+        return
+    tiers = {
+        "entry": ["51-2090", "51-9161", "51-9061", "51-4121"],
+        "mid": ["51-4041", "49-9041", "51-1011"],
+        "advanced": ["17-3026", "17-2141"],
+    }
+    from inventory.demo import SOC_TITLES
+
+    for tier, codes in tiers.items():
+        for order, code in enumerate(codes):
+            models.CriticalOccupation.objects.get_or_create(
+                partnership=partnership,
+                soc_code=code,
+                defaults={"title": SOC_TITLES[code], "tier": tier, "order": order},
+            )
+    # One the region has no program for yet, so the page shows a gap.
+    models.CriticalOccupation.objects.get_or_create(
+        partnership=partnership,
+        soc_code="51-4111",
+        defaults={"title": "Tool and Die Makers", "tier": "advanced", "order": 9},
+    )

@@ -137,3 +137,47 @@ def test_coverage_page_lists_uncovered_occupations(
     # Counselors read; only the convener sees the invite button.
     assert "Invite to the support team" not in content
     assert "Red Rocks Valley Community College" in content
+
+
+def test_coverage_with_step_3_critical_occupations(
+    client, partnership, program, provider, convener
+):
+    models = pytest.importorskip("occupations.models")
+    if not hasattr(models, "CriticalOccupation"):
+        pytest.skip("step 3 is not built yet")
+    from tests.inventory.factories import ProgramFactory
+
+    for order, (code, title, tier) in enumerate(
+        [
+            ("51-4041", "Machinists", "entry"),
+            ("51-9161", "CNC Tool Operators", "entry"),
+            ("49-9041", "Industrial Machinery Mechanics", "mid"),
+            ("17-2141", "Mechanical Engineers", "advanced"),
+        ]
+    ):
+        models.CriticalOccupation.objects.create(
+            partnership=partnership, soc_code=code, title=title, tier=tier, order=order
+        )
+    cnc = ProgramFactory(partnership=partnership, provider=provider, name="CNC Fast Track")
+    services.program_occupation_add(program=program, actor=convener, soc_code="51-4041")
+    services.program_occupation_add(program=cnc, actor=convener, soc_code="51-9161")
+    services.program_occupation_add(program=cnc, actor=convener, soc_code="51-4041")
+
+    coverage = selectors.coverage_for(partnership)
+    assert coverage["available"]
+    by_code = {r.soc_code: [p.name for p in r.programs] for r in coverage["occupations"]}
+    assert by_code == {
+        "51-4041": ["CNC Fast Track", "Machining Technology AAS"],
+        "51-9161": ["CNC Fast Track"],
+        "49-9041": [],
+        "17-2141": [],
+    }
+    tiers = {t["tier"]: t for t in coverage["tiers"]}
+    assert tiers["entry"]["program_count"] == 2 and not tiers["entry"]["uncovered"]
+    assert [r.soc_code for r in coverage["uncovered"]] == ["49-9041", "17-2141"]
+
+    client.force_login(convener)
+    content = client.get(reverse("inventory:coverage", args=[partnership.slug])).content.decode()
+    assert "No program prepares for:" in content
+    assert "49-9041 Industrial Machinery Mechanics" in content
+    assert "Invite to the support team" in content
