@@ -352,7 +352,17 @@ def present(occupation: dict) -> dict:
     unit = wages["unit"]
     per = "/hr" if unit == "hourly" else "/yr"
     regional, national = wages.get("regional"), wages.get("national")
-    out = {"unit": "an hour" if unit == "hourly" else "a year", "per": per}
+    out = {
+        "unit": "an hour" if unit == "hourly" else "a year",
+        "per": per,
+        "regional_median": "",
+        "regional_range": "",
+        "regional_area": "",
+        "national_median": "",
+        "openings": "",
+        "openings_scope": "",
+        "openings_national": "",
+    }
     if regional:
         out["regional_median"] = money(regional["median"], unit, regional["median_top_coded"])
         out["regional_range"] = (

@@ -1,0 +1,46 @@
+"""Fixtures for the pathway-map tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from occupations.models import Tier
+from tests.pathways.factories import (
+    AdvancementPathFactory,
+    CriticalOccupationFactory,
+    program_for,
+)
+
+
+@pytest.fixture
+def ladder(partnership):
+    """Three critical occupations, one per tier, each with a program, and the paths up."""
+    entry = CriticalOccupationFactory(
+        partnership=partnership, soc_code="51-4121", title="Welder", tier=Tier.ENTRY
+    )
+    mid = CriticalOccupationFactory(
+        partnership=partnership, soc_code="51-4041", title="Machinist", tier=Tier.MID
+    )
+    advanced = CriticalOccupationFactory(
+        partnership=partnership, soc_code="51-9162", title="CNC Programmer", tier=Tier.ADVANCED
+    )
+    AdvancementPathFactory(from_occupation=entry, to_occupation=mid)
+    AdvancementPathFactory(from_occupation=mid, to_occupation=advanced)
+    for occupation in (entry, mid, advanced):
+        program_for(occupation, placement_rate=88)
+    return {"entry": entry, "mid": mid, "advanced": advanced}
+
+
+@pytest.fixture
+def demo_partnership(db):
+    """The whole demo: partnership, reference-data excerpts, inventory and the published map."""
+    from inventory import demo as inventory_demo
+    from occupations import demo as occupations_demo
+    from partnerships import demo as partnerships_demo
+    from pathways import demo as pathways_demo
+
+    partnership = partnerships_demo.load()
+    occupations_demo.load()
+    inventory_demo.load(partnership)
+    pathways_demo.load(partnership)
+    return partnership
