@@ -36,3 +36,88 @@ class ImportForm(forms.Form):
         if not data.get("upload") and not data.get("url") and data.get("source"):
             data["url"] = OFFICIAL_URLS[data["source"]]
         return data
+
+
+# --- Step 3: card sort and agreed list ------------------------------------------------------
+
+from occupations.models import QuickWin, Reason, Tier  # noqa: E402
+
+
+class CardForm(forms.Form):
+    """An index card, typed by the employer or by the convener for them."""
+
+    employer = forms.TypedChoiceField(coerce=int, label="Employer")
+    title = forms.CharField(
+        max_length=200, label="Their title for the job", help_text="As the employer says it."
+    )
+    soc_code = forms.CharField(required=False, max_length=7, widget=forms.HiddenInput)
+    onet_code = forms.CharField(required=False, max_length=10, widget=forms.HiddenInput)
+    reasons = forms.MultipleChoiceField(
+        choices=Reason.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    other_reason = forms.CharField(required=False, max_length=255, label="Other reason")
+    category = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="Column")
+
+    def __init__(self, *args, employers=(), categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].choices = [(e.pk, f"{e.company} ({e.name})") for e in employers]
+        self.fields["category"].choices = [("", "Not sorted yet")] + [
+            (c.pk, c.name) for c in categories
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if Reason.OTHER in (data.get("reasons") or []) and not data.get("other_reason"):
+            self.add_error("other_reason", "Say what the other reason is.")
+        return data
+
+
+class GuestEmployerForm(forms.Form):
+    name = forms.CharField(max_length=200, label="Name")
+    company = forms.CharField(max_length=200, label="Company")
+
+
+class AgreeForm(forms.Form):
+    soc_code = forms.CharField(max_length=7, label="SOC code")
+    onet_code = forms.CharField(max_length=10, required=False, label="O*NET-SOC code")
+    title = forms.CharField(max_length=255, required=False, label="Employers' title")
+    tier = forms.ChoiceField(choices=Tier.choices)
+    convening = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args, convenings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["convening"].choices = [("", "None")] + [(c.pk, str(c)) for c in convenings]
+
+
+class CriticalOccupationForm(forms.Form):
+    title = forms.CharField(max_length=255)
+    tier = forms.ChoiceField(choices=Tier.choices)
+    onet_code = forms.ChoiceField(label="O*NET-SOC code")
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, onet_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["onet_code"].choices = [(c, f"{c} {t}") for c, t in onet_choices]
+
+
+class PathForm(forms.Form):
+    from_occupation = forms.TypedChoiceField(coerce=int, label="From")
+    to_occupation = forms.TypedChoiceField(coerce=int, label="To")
+    note = forms.CharField(max_length=255, required=False, label="What it takes")
+
+    def __init__(self, *args, occupations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(o.pk, f"{o.title} ({o.get_tier_display()})") for o in occupations]
+        self.fields["from_occupation"].choices = choices
+        self.fields["to_occupation"].choices = choices
+
+
+class QuickWinForm(forms.Form):
+    text = forms.CharField(max_length=300, label="Quick win")
+    kind = forms.ChoiceField(choices=QuickWin.Kind.choices)
+    raised_by = forms.CharField(max_length=200, required=False, label="Raised by")
+    convening = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args, convenings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["convening"].choices = [("", "None")] + [(c.pk, str(c)) for c in convenings]

@@ -528,3 +528,227 @@ class AdvancementPath(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_occupation.title} → {self.to_occupation.title}"
+
+
+# --- Step 3: the employer card sort, the watch list and quick wins -------------------
+
+
+class WatchedOccupation(models.Model):
+    """An occupation the partnership chose to look at in its labor-market picture, used when
+    the OEWS data has no industry-specific rows for its NAICS codes."""
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.CASCADE, related_name="watched_occupations"
+    )
+    soc_code = models.CharField("SOC code", max_length=7)
+    title = models.CharField(max_length=255)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["soc_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "soc_code"], name="watched_occupation_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.soc_code} {self.title}"
+
+
+class CardSort(models.Model):
+    """The card-sort exercise of one convening: employers' index cards on a sticky wall.
+
+    `board_version` goes up with every change anyone makes to the board, so a browser
+    polling the board asks one cheap question ("still version N?") and reloads the board
+    only when the answer is no."""
+
+    convening = models.OneToOneField(
+        "partnerships.Convening", on_delete=models.CASCADE, related_name="card_sort"
+    )
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.CASCADE, related_name="card_sorts"
+    )
+    board_version = models.PositiveIntegerField(default=1)
+    advancement_notes = models.TextField(
+        blank=True, help_text="How people move up, in the employers' own words."
+    )
+    next_steps = models.TextField(blank=True, help_text="What happens next, one step per line.")
+    hear_back_by = models.DateField(
+        null=True, blank=True, help_text="When employers will hear back from the partnership."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Card sort: {self.convening}"
+
+    @property
+    def next_step_list(self) -> list[str]:
+        return [line.strip() for line in self.next_steps.splitlines() if line.strip()]
+
+
+class CardCategory(models.Model):
+    """A column of the sticky wall (production, maintenance ...), with the critical skills
+    employers named for it."""
+
+    card_sort = models.ForeignKey(CardSort, on_delete=models.CASCADE, related_name="categories")
+    name = models.CharField(max_length=80)
+    order = models.PositiveSmallIntegerField(default=0)
+    critical_skills = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoomEmployer(models.Model):
+    """An employer in the room: an industry champion with an account or a guest recorded by
+    name and company. Also where this employer finds applicants."""
+
+    class Frequency(models.TextChoices):
+        UNKNOWN = "", "Not asked"
+        NEVER = "never", "Never"
+        RARELY = "rarely", "Rarely"
+        SOMETIMES = "sometimes", "Sometimes"
+        OFTEN = "often", "Often"
+
+    card_sort = models.ForeignKey(CardSort, on_delete=models.CASCADE, related_name="employers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    guest = models.ForeignKey(
+        "partnerships.ConveningGuest",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    name = models.CharField(max_length=200)
+    company = models.CharField(max_length=200)
+    local_programs = models.TextField(
+        "local programs", blank=True, help_text="Which local programs they hire from."
+    )
+    out_of_state = models.CharField(
+        "recruits out of state", max_length=10, choices=Frequency.choices, blank=True
+    )
+    from_within = models.CharField(
+        "promotes from within", max_length=10, choices=Frequency.choices, blank=True
+    )
+    word_of_mouth = models.CharField(
+        "word of mouth", max_length=10, choices=Frequency.choices, blank=True
+    )
+    sourcing_notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["company", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["card_sort", "user"],
+                condition=models.Q(user__isnull=False),
+                name="room_employer_user_once",
+            ),
+            models.UniqueConstraint(
+                fields=["card_sort", "guest"],
+                condition=models.Q(guest__isnull=False),
+                name="room_employer_guest_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.company})"
+
+
+class Reason(models.TextChoices):
+    NEED_MANY = "need_many", "Need many"
+    HARDEST_TO_FILL = "hardest_to_fill", "Hardest to fill"
+    TURNOVER = "turnover", "Highest turnover"
+    COST = "cost", "Biggest cost impact"
+    GROWTH = "growth", "Biggest impact on growth or profit"
+    KINGPIN = "kingpin", "Kingpin role few people fill"
+    OTHER = "other", "Other"
+
+
+MAX_CARDS_PER_EMPLOYER = 3
+
+
+class Card(models.Model):
+    """One index card: an occupation an employer calls critical, in its own words."""
+
+    card_sort = models.ForeignKey(CardSort, on_delete=models.CASCADE, related_name="cards")
+    employer = models.ForeignKey(RoomEmployer, on_delete=models.CASCADE, related_name="cards")
+    number = models.PositiveSmallIntegerField(help_text="1 and 2 are asked for, 3 is optional.")
+    title = models.CharField(max_length=200, help_text="The employer's own title for the job.")
+    soc_code = models.CharField("SOC code", max_length=7, blank=True)
+    onet_code = models.CharField("O*NET-SOC code", max_length=10, blank=True)
+    soc_title = models.CharField(max_length=255, blank=True)
+    reasons = models.JSONField(default=list, blank=True)
+    other_reason = models.CharField(max_length=255, blank=True)
+    category = models.ForeignKey(
+        CardCategory, on_delete=models.SET_NULL, null=True, blank=True, related_name="cards"
+    )
+    position = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["employer", "number"], name="card_number_per_employer"),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1, number__lte=MAX_CARDS_PER_EMPLOYER),
+                name="card_number_one_to_three",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.employer.company})"
+
+    @property
+    def reason_labels(self) -> list[str]:
+        labels = dict(Reason.choices)
+        return [labels.get(r, r) for r in self.reasons]
+
+
+class QuickWin(models.Model):
+    """A non-training issue or short-term fix heard in the room, for the action plan."""
+
+    class Kind(models.TextChoices):
+        NON_TRAINING = "non_training", "Non-training issue"
+        SHORT_TERM = "short_term", "Short-term fix"
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.CASCADE, related_name="quick_wins"
+    )
+    convening = models.ForeignKey(
+        "partnerships.Convening",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="quick_wins",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SHORT_TERM)
+    text = models.CharField(max_length=300)
+    raised_by = models.CharField(max_length=200, blank=True, help_text="Who raised it, if anyone.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.core.cache import cache
 from django.db.models import Q
@@ -99,54 +100,53 @@ def search_occupations(query: str, limit: int = 20) -> list[SearchHit]:
     """O*NET occupations by code (SOC or O*NET-SOC, or a prefix), title or alternate title.
 
     Ranked: code matches, titles starting with the query, titles containing every word,
-    then alternate titles containing every word.
+    then alternate titles containing every word. Matching runs over an in-memory index of
+    the current release (about 54,000 titles), built once per process and release, so a
+    keystroke costs a few milliseconds on any database.
     """
     release = current_release(Source.ONET)
-    text = " ".join(query.split())
+    text = " ".join(query.split()).lower()
     if release is None or not text or (len(text) < 2 and not text.isdigit()):
         return []
-    occupations = OnetOccupation.objects.filter(release=release)
-    hits: dict[str, SearchHit] = {}
+    occupations, alternates = _search_index(release.pk)
     if CODE_PREFIX_RE.match(text):
-        for code, title in (
-            occupations.filter(code__startswith=text)
-            .order_by("code")
-            .values_list("code", "title")[:limit]
-        ):
-            hits[code] = SearchHit(code, title)
-        return list(hits.values())
+        return [SearchHit(c, t) for c, t, _ in occupations if c.startswith(text)][:limit]
     words = text.split()
-    title_q = Q()
-    for word in words:
-        title_q &= Q(title__icontains=word)
-    found = list(occupations.filter(title_q).values_list("code", "title")[:200])
-    lowered = text.lower()
-    found.sort(key=lambda ct: (not ct[1].lower().startswith(lowered), len(ct[1]), ct[1]))
-    for code, title in found[:limit]:
-        hits[code] = SearchHit(code, title)
+
+    def rank(title: str) -> tuple:
+        return (not title.lower().startswith(text), len(title), title)
+
+    found = [(c, t) for c, t, low in occupations if all(w in low for w in words)]
+    found.sort(key=lambda ct: rank(ct[1]))
+    hits = {code: SearchHit(code, title) for code, title in found[:limit]}
     if len(hits) < limit:
-        alt_q = Q()
-        for word in words:
-            alt_q &= Q(title__icontains=word)
-        alternates = list(
-            AlternateTitle.objects.filter(release=release)
-            .filter(alt_q)
-            .values_list("onet_code", "title")[:300]
-        )
-        alternates.sort(key=lambda ct: (not ct[1].lower().startswith(lowered), len(ct[1])))
-        wanted = []
-        for code, alt in alternates:
-            if code not in hits and code not in dict(wanted):
-                wanted.append((code, alt))
-        titles = dict(
-            occupations.filter(code__in=[c for c, _ in wanted]).values_list("code", "title")
-        )
-        for code, alt in wanted:
+        titles = {c: t for c, t, _ in occupations}
+        matches = [(c, a) for c, a, low in alternates if all(w in low for w in words)]
+        matches.sort(key=lambda ca: rank(ca[1]))
+        for code, alternate in matches:
             if len(hits) >= limit:
                 break
-            if code in titles:
-                hits[code] = SearchHit(code, titles[code], matched_title=alt)
-    return list(hits.values())[:limit]
+            if code not in hits and code in titles:
+                hits[code] = SearchHit(code, titles[code], matched_title=alternate)
+    return list(hits.values())
+
+
+@lru_cache(maxsize=2)
+def _search_index(release_id: int) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+    """(code, title, lower-case title) for occupations and for alternate titles."""
+    occupations = [
+        (code, title, title.lower())
+        for code, title in OnetOccupation.objects.filter(release_id=release_id)
+        .order_by("code")
+        .values_list("code", "title")
+    ]
+    alternates = [
+        (code, title, title.lower())
+        for code, title in AlternateTitle.objects.filter(release_id=release_id).values_list(
+            "onet_code", "title"
+        )
+    ]
+    return occupations, alternates
 
 
 def onet_occupation(onet_code: str) -> OnetOccupation | None:
@@ -475,3 +475,550 @@ def cip_for_soc(soc_code: str) -> list[tuple[str, str]]:
         .order_by("cip_code")
         .values_list("cip_code", "cip_title")
     )
+
+
+# --- Step 3: card sorts, the tally, the agreed list, the sector picture ---------------------
+
+from collections import Counter, defaultdict  # noqa: E402
+
+from occupations.models import (  # noqa: E402
+    AdvancementPath,
+    Card,
+    CardCategory,
+    CardSort,
+    CriticalOccupation,
+    QuickWin,
+    Reason,
+    RoomEmployer,
+    Tier,
+    WatchedOccupation,
+)
+
+AGREED_MIN, AGREED_MAX = 3, 10
+SMALL_BASE = 500  # regional jobs: below this a percentage change says little
+
+
+def card_sorts_for(partnership) -> list[CardSort]:
+    return list(
+        CardSort.objects.filter(partnership=partnership)
+        .select_related("convening")
+        .order_by("-convening__held_on", "-id")
+    )
+
+
+def card_sort_for(partnership, pk: int) -> CardSort | None:
+    return (
+        CardSort.objects.filter(partnership=partnership, pk=pk)
+        .select_related("convening", "partnership")
+        .first()
+    )
+
+
+def board_version(partnership, pk: int) -> int | None:
+    """The one query an idle board poll makes."""
+    return (
+        CardSort.objects.filter(partnership=partnership, pk=pk)
+        .values_list("board_version", flat=True)
+        .first()
+    )
+
+
+@dataclass
+class BoardColumn:
+    category: CardCategory | None
+    cards: list[Card]
+
+    @property
+    def key(self) -> str:
+        return str(self.category.pk) if self.category else ""
+
+    @property
+    def name(self) -> str:
+        return self.category.name if self.category else "Not sorted yet"
+
+
+@dataclass
+class EmployerCards:
+    employer: RoomEmployer
+    cards: list[Card]
+
+    @property
+    def missing(self) -> int:
+        """Cards still to come of the two asked for."""
+        return max(0, 2 - len(self.cards))
+
+
+@dataclass
+class Board:
+    card_sort: CardSort
+    columns: list[BoardColumn]
+    employers: list[EmployerCards]
+    categories: list[CardCategory]
+
+    @property
+    def card_count(self) -> int:
+        return sum(len(c.cards) for c in self.columns)
+
+    @property
+    def employers_with_cards(self) -> int:
+        return sum(1 for e in self.employers if e.cards)
+
+
+def board(card_sort: CardSort) -> Board:
+    """The sticky wall: three queries however many cards there are."""
+    categories = list(CardCategory.objects.filter(card_sort=card_sort).order_by("order", "id"))
+    employers = list(RoomEmployer.objects.filter(card_sort=card_sort).order_by("company", "name"))
+    by_id = {e.pk: e for e in employers}
+    cards = list(Card.objects.filter(card_sort=card_sort).order_by("position", "id"))
+    per_category: dict[int | None, list[Card]] = defaultdict(list)
+    per_employer: dict[int, list[Card]] = defaultdict(list)
+    for card in cards:
+        card.employer = by_id[card.employer_id]  # no query per card
+        per_category[card.category_id].append(card)
+        per_employer[card.employer_id].append(card)
+    columns = [BoardColumn(None, per_category.get(None, []))] + [
+        BoardColumn(c, per_category.get(c.pk, [])) for c in categories
+    ]
+    return Board(
+        card_sort=card_sort,
+        columns=columns,
+        employers=[
+            EmployerCards(e, sorted(per_employer.get(e.pk, []), key=lambda c: c.number))
+            for e in employers
+        ],
+        categories=categories,
+    )
+
+
+@dataclass
+class TallyRow:
+    key: str
+    soc_code: str
+    onet_code: str
+    soc_title: str
+    cards: list[Card]
+    companies: list[str]
+    reasons: list[tuple[str, int]]
+    titles: list[str]
+    columns: list[str]
+    agreed: bool = False
+
+    @property
+    def matched(self) -> bool:
+        return bool(self.soc_code)
+
+    @property
+    def label(self) -> str:
+        return self.soc_title or self.titles[0]
+
+    @property
+    def split_columns(self) -> bool:
+        return len(self.columns) > 1
+
+    @property
+    def no_shared_reason(self) -> bool:
+        """No reason is given on more than half of its cards: employers want it for different
+        reasons."""
+        return len(self.cards) > 1 and (
+            not self.reasons or self.reasons[0][1] * 2 <= len(self.cards)
+        )
+
+    @property
+    def disagreement(self) -> list[str]:
+        notes = []
+        if self.split_columns:
+            notes.append(f"placed in {len(self.columns)} columns: {', '.join(self.columns)}")
+        if self.no_shared_reason:
+            notes.append("no reason shared by most cards")
+        return notes
+
+
+@dataclass
+class Tally:
+    rows: list[TallyRow]
+    employer_count: int
+    card_count: int
+
+
+def card_tally(card_sort: CardSort) -> Tally:
+    """Cards grouped by SOC occupation (unmatched cards by their title): how many cards, how
+    many companies, which reasons, and where employers disagree. Four queries."""
+    labels = dict(Reason.choices)
+    categories = dict(CardCategory.objects.filter(card_sort=card_sort).values_list("pk", "name"))
+    employers = dict(RoomEmployer.objects.filter(card_sort=card_sort).values_list("pk", "company"))
+    agreed = set(
+        CriticalOccupation.objects.filter(partnership_id=card_sort.partnership_id).values_list(
+            "soc_code", flat=True
+        )
+    )
+    groups: dict[str, list[Card]] = defaultdict(list)
+    cards = list(Card.objects.filter(card_sort=card_sort).order_by("position", "id"))
+    for card in cards:
+        key = card.soc_code or "title:" + " ".join(card.title.lower().split())
+        groups[key].append(card)
+    rows = []
+    for key, group in groups.items():
+        reasons = Counter(r for c in group for r in c.reasons)
+        rows.append(
+            TallyRow(
+                key=key,
+                soc_code=group[0].soc_code,
+                onet_code=next((c.onet_code for c in group if c.onet_code), ""),
+                soc_title=group[0].soc_title,
+                cards=group,
+                companies=sorted({employers.get(c.employer_id, "") for c in group}),
+                reasons=[(labels.get(r, r), n) for r, n in reasons.most_common()],
+                titles=sorted({c.title for c in group}),
+                columns=sorted({categories[c.category_id] for c in group if c.category_id}),
+                agreed=group[0].soc_code in agreed,
+            )
+        )
+    rows.sort(key=lambda r: (-len(r.companies), -len(r.cards), not r.matched, r.label))
+    return Tally(rows=rows, employer_count=len(employers), card_count=len(cards))
+
+
+# --- the agreed list --------------------------------------------------------------------------
+
+
+@dataclass
+class AgreedList:
+    tiers: list[tuple[str, str, list[CriticalOccupation]]]  # (tier, label, occupations)
+    paths: list[AdvancementPath]
+    suggestions: list[dict]
+    quick_wins: list[QuickWin]
+
+    @property
+    def occupations(self) -> list[CriticalOccupation]:
+        return [o for _, _, items in self.tiers for o in items]
+
+    @property
+    def count(self) -> int:
+        return len(self.occupations)
+
+    @property
+    def in_range(self) -> bool:
+        return AGREED_MIN <= self.count <= AGREED_MAX
+
+
+def agreed_list(partnership) -> AgreedList:
+    occupations = list(
+        CriticalOccupation.objects.filter(partnership=partnership).order_by("order", "soc_code")
+    )
+    tiers = [(t, label, [o for o in occupations if o.tier == t]) for t, label in Tier.choices]
+    paths = list(
+        AdvancementPath.objects.filter(partnership=partnership)
+        .select_related("from_occupation", "to_occupation")
+        .order_by("from_occupation__order", "to_occupation__order")
+    )
+    return AgreedList(
+        tiers=tiers,
+        paths=paths,
+        suggestions=transferable_suggestions(occupations),
+        quick_wins=list(
+            QuickWin.objects.filter(partnership=partnership).select_related("convening")
+        ),
+    )
+
+
+def transferable_suggestions(occupations: list[CriticalOccupation], limit: int = 8) -> list[dict]:
+    """O*NET's related occupations of the agreed ones, not on the list themselves: workers
+    there have skills that transfer. Ranked by how many agreed occupations they relate to."""
+    release = current_release(Source.ONET)
+    codes = [o.onet_code for o in occupations if o.onet_code]
+    if release is None or not codes:
+        return []
+    agreed_soc = {o.soc_code for o in occupations}
+    by_onet = {o.onet_code: o for o in occupations}
+    rows = (
+        RelatedOccupation.objects.filter(release=release, onet_code__in=codes)
+        .order_by("index")
+        .values_list("onet_code", "related_code", "index")
+    )
+    found: dict[str, dict] = {}
+    for onet_code, related, index in rows:
+        if related[:7] in agreed_soc or related in by_onet:
+            continue
+        item = found.setdefault(related, {"code": related, "for": [], "best": index})
+        item["for"].append(by_onet[onet_code].title)
+        item["best"] = min(item["best"], index)
+    titles = dict(
+        OnetOccupation.objects.filter(release=release, code__in=list(found)).values_list(
+            "code", "title"
+        )
+    )
+    items = sorted(found.values(), key=lambda i: (-len(i["for"]), i["best"], i["code"]))
+    for item in items:
+        item["title"] = titles.get(item["code"], "")
+    return items[:limit]
+
+
+def step3_criteria(partnership) -> list:
+    """Step 3 is done when employers sorted cards at a convening and agreed on three to ten
+    critical occupations, each in a tier and crosswalked to SOC 2018 and O*NET-SOC."""
+    from partnerships.steps import Criterion
+
+    card_count = Card.objects.filter(card_sort__partnership=partnership).count()
+    companies = (
+        RoomEmployer.objects.filter(card_sort__partnership=partnership, cards__isnull=False)
+        .values("company")
+        .distinct()
+        .count()
+    )
+    rows = list(
+        CriticalOccupation.objects.filter(partnership=partnership).values_list(
+            "soc_code", "onet_code", "tier"
+        )
+    )
+    count = len(rows)
+    tiers = set(Tier.values)
+    uncrosswalked = [
+        soc for soc, onet, tier in rows
+        if tier not in tiers or not SOC_CODE_RE.match(soc) or not ONET_CODE_RE.match(onet or "")
+        or onet[:6] != soc[:6]
+    ]  # fmt: skip
+    if count < AGREED_MIN:
+        count_detail = f"{count} agreed so far; the list needs at least {AGREED_MIN}."
+    elif count > AGREED_MAX:
+        count_detail = f"{count} agreed: more than {AGREED_MAX} spreads the work too thin."
+    else:
+        count_detail = f"{count} agreed."
+    return [
+        Criterion(
+            "A card-sort convening with cards from employers",
+            card_count > 0,
+            f"{card_count} cards from {companies} employers." if card_count else "No cards yet.",
+        ),
+        Criterion(
+            f"{AGREED_MIN} to {AGREED_MAX} agreed critical occupations",
+            AGREED_MIN <= count <= AGREED_MAX,
+            count_detail,
+        ),
+        Criterion(
+            "Each agreed occupation in a tier and crosswalked to SOC 2018 and O*NET-SOC",
+            count > 0 and not uncrosswalked,
+            f"Missing a tier or code: {', '.join(uncrosswalked)}." if uncrosswalked else "",
+        ),
+    ]
+
+
+# --- the sector's labor-market picture --------------------------------------------------------
+
+LEVELS = {
+    "major": lambda soc: soc[:2] + "-0000",
+    "minor": lambda soc: soc[:4] + "000",
+    "broad": lambda soc: soc[:6] + "0",
+    "detailed": lambda soc: soc,
+}
+LEVEL_LABELS = {
+    "major": "Major groups",
+    "minor": "Minor groups",
+    "broad": "Broad occupations",
+    "detailed": "Detailed occupations",
+}
+
+
+@dataclass
+class PictureRow:
+    soc_code: str
+    title: str
+    employment: float = 0.0  # jobs in the region
+    employment_known: bool = False
+    projected: float | None = None
+    openings: float | None = None
+    region_median: float | None = None
+    nation_median: float | None = None
+    nation_employment: float | None = None
+    change_percent: float | None = None  # national BLS projection for the period
+
+    @property
+    def change(self) -> float | None:
+        return None if self.projected is None else self.projected - self.employment
+
+    @property
+    def growth(self) -> float | None:
+        if self.projected is None or not self.employment:
+            return None
+        return 100 * (self.projected - self.employment) / self.employment
+
+    @property
+    def small_base(self) -> bool:
+        return self.employment_known and self.employment < SMALL_BASE
+
+
+@dataclass
+class SectorPicture:
+    source: str  # "industry" (OEWS industry rows) or "watch" (the partnership's watch list)
+    area_codes: list[str]
+    area_titles: list[str]
+    industries: list[str]
+    occupations: list[PictureRow]  # always detailed
+    level: str
+    rows: list[PictureRow]  # the chosen level only
+    majors: list[PictureRow]
+    oews_period: str = ""
+    projection_period: str = ""
+    missing_areas: list[str] = field(default_factory=list)
+
+    @property
+    def level_label(self) -> str:
+        return LEVEL_LABELS[self.level]
+
+
+def _region_codes(partnership) -> list[str]:
+    codes = []
+    for area in partnership.areas.all():
+        for code in area.oews_area_codes or []:
+            if str(code) not in codes:
+                codes.append(str(code))
+    return codes
+
+
+def sector_picture(partnership, level: str = "major") -> SectorPicture:
+    """Employment, projected change, openings and wages of the sector's occupations in the
+    partnership's region beside the nation, at one SOC level.
+
+    The occupations come from OEWS industry-specific rows for the partnership's NAICS codes
+    where those were imported, otherwise from the partnership's watch list. BLS projects
+    employment for the nation, so the regional projection applies the national rate of change
+    and of openings to regional employment (said so on the page)."""
+    level = level if level in LEVELS else "major"
+    areas = _region_codes(partnership)
+    industries = [i.naics_code for i in partnership.industries.all()]
+    industry_q = Q()
+    for code in industries:
+        industry_q |= Q(naics__startswith=code)
+    estimates = []
+    source = "watch"
+    if industries:
+        estimates = list(
+            OewsEstimate.objects.filter(industry_q, area_code__in=[*areas, NATION])
+            .exclude(naics="000000")
+            .filter(o_group="detailed")
+            .order_by("-release__imported_at", "-release_id", "line")
+            .values("release_id", "area_code", "occ_code", "occ_title", "tot_emp", "a_median")
+        )
+        source = "industry" if estimates else "watch"
+    if source == "watch":
+        watched = dict(
+            WatchedOccupation.objects.filter(partnership=partnership).values_list(
+                "soc_code", "title"
+            )
+        )
+        lookup = [*watched, *{c[:6] + "0" for c in watched}]
+        estimates = list(
+            OewsEstimate.objects.filter(
+                occ_code__in=lookup, area_code__in=[*areas, NATION], naics="000000"
+            )
+            .order_by("-release__imported_at", "-release_id", "line")
+            .values("release_id", "area_code", "occ_code", "occ_title", "tot_emp", "a_median")
+        )
+        for est in estimates:  # an aggregate (51-2090) standing in for a watched detail code
+            if est["occ_code"] not in watched:
+                est["occ_code"] = next(
+                    (c for c in watched if c[:6] + "0" == est["occ_code"]), est["occ_code"]
+                )
+        codes = list(watched)
+    else:
+        watched = {}
+        codes = sorted({e["occ_code"] for e in estimates})
+    # The most recent release that has an area; the first row per (area, code) wins.
+    area_release: dict[str, int] = {}
+    for est in estimates:
+        area_release.setdefault(est["area_code"], est["release_id"])
+    seen: dict[tuple[str, str], dict] = {}
+    for est in estimates:
+        if est["release_id"] != area_release[est["area_code"]]:
+            continue
+        seen.setdefault((est["area_code"], est["occ_code"]), est)
+    projections_release = current_release(Source.PROJECTIONS)
+    projections = {}
+    if projections_release is not None:
+        for p in Projection.objects.filter(
+            release=projections_release,
+            soc_code__in=list({*codes, *{c[:6] + "0" for c in codes}}),
+        ).values("soc_code", "change_percent", "annual_openings", "employment_base",
+                 "base_year", "target_year"):  # fmt: skip
+            projections[p["soc_code"]] = p
+    occupations = []
+    for code in codes:
+        title = watched.get(code) or next(
+            (e["occ_title"] for (a, c), e in seen.items() if c == code), code
+        )
+        row = PictureRow(soc_code=code, title=title)
+        medians = []
+        for area in areas:
+            est = seen.get((area, code))
+            if est and est["tot_emp"] is not None:
+                row.employment += est["tot_emp"]
+                row.employment_known = True
+                if est["a_median"] is not None:
+                    medians.append((est["tot_emp"], est["a_median"]))
+        if medians:
+            total = sum(w for w, _ in medians)
+            row.region_median = sum(w * m for w, m in medians) / total if total else medians[0][1]
+        nation = seen.get((NATION, code))
+        if nation:
+            row.nation_median = nation["a_median"]
+            row.nation_employment = nation["tot_emp"]
+        proj = projections.get(code) or projections.get(code[:6] + "0")
+        if proj and proj["change_percent"] is not None and row.employment_known:
+            row.change_percent = proj["change_percent"]
+            row.projected = row.employment * (1 + proj["change_percent"] / 100)
+            if proj["annual_openings"] is not None and proj["employment_base"]:
+                row.openings = row.employment * proj["annual_openings"] / proj["employment_base"]
+        occupations.append(row)
+    group_codes = {LEVELS[lv](c) for lv in ("major", "minor", "broad") for c in codes}
+    titles = {}
+    soc_release = current_release(Source.SOC)
+    if soc_release is not None:
+        titles = dict(
+            SocCode.objects.filter(release=soc_release, code__in=group_codes).values_list(
+                "code", "title"
+            )
+        )
+    area_names = dict(OewsArea.objects.filter(code__in=areas).values_list("code", "title"))
+    period = ""
+    if area_release:
+        period = (
+            DataRelease.objects.filter(pk__in=set(area_release.values()))
+            .values_list("version", flat=True)
+            .first()
+            or ""
+        )
+    projection_period = ""
+    if projections:
+        any_p = next(iter(projections.values()))
+        projection_period = f"{any_p['base_year']}-{any_p['target_year']}"
+    return SectorPicture(
+        source=source,
+        area_codes=areas,
+        area_titles=[area_names.get(a, a) for a in areas],
+        industries=industries,
+        occupations=sorted(occupations, key=lambda r: -r.employment),
+        level=level,
+        rows=_rollup(occupations, level, titles),
+        majors=_rollup(occupations, "major", titles),
+        oews_period=period,
+        projection_period=projection_period,
+        missing_areas=[a for a in areas if a not in area_release],
+    )
+
+
+def _rollup(occupations: list[PictureRow], level: str, titles: dict[str, str]) -> list[PictureRow]:
+    """Detailed rows summed to one SOC level (never mixed with rows of another level)."""
+    if level == "detailed":
+        return sorted(occupations, key=lambda r: -r.employment)
+    groups: dict[str, PictureRow] = {}
+    for row in occupations:
+        code = LEVELS[level](row.soc_code)
+        group = groups.setdefault(code, PictureRow(soc_code=code, title=titles.get(code, code)))
+        if row.employment_known:
+            group.employment += row.employment
+            group.employment_known = True
+            if row.projected is not None:
+                group.projected = (group.projected or 0) + row.projected
+            else:  # keep the group's projection comparable: unchanged where none is published
+                group.projected = (group.projected or 0) + row.employment
+            if row.openings is not None:
+                group.openings = (group.openings or 0) + row.openings
+    return sorted(groups.values(), key=lambda r: -r.employment)

@@ -265,3 +265,491 @@ def _row_models(base: type) -> list[type]:
         else:
             found.append(sub)
     return found
+
+
+# --- Step 3: card sort, agreed critical occupations, watch list, quick wins ----------------
+#
+# Who may do what is decided by the role in the partnership (`partnerships.access`): conveners
+# do everything, industry champions add and move their own cards, support partners read.
+# Every change to a board bumps its `board_version`, which browsers poll.
+
+from django.db.models import F, Max  # noqa: E402
+
+from occupations.models import (  # noqa: E402
+    MAX_CARDS_PER_EMPLOYER,
+    AdvancementPath,
+    Card,
+    CardCategory,
+    CardSort,
+    CriticalOccupation,
+    QuickWin,
+    Reason,
+    RoomEmployer,
+    WatchedOccupation,
+)
+
+DEFAULT_CATEGORIES = [
+    "Production",
+    "Engineering",
+    "Maintenance",
+    "Quality",
+    "Sales",
+    "Office support",
+    "Management",
+]
+
+
+def _validated(instance):
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+def can_add_cards(role: str) -> bool:
+    return role in ("convener", "champion")
+
+
+def can_change_card(*, role: str, user, card: Card) -> bool:
+    """Conveners move and edit any card; a champion only the cards of their own employer."""
+    if role == "convener":
+        return True
+    return role == "champion" and card.employer.user_id == user.pk
+
+
+def _bump(card_sort_id: int) -> None:
+    CardSort.objects.filter(pk=card_sort_id).update(board_version=F("board_version") + 1)
+
+
+@transaction.atomic
+def card_sort_start(*, convening, actor, categories: list[str] | None = None) -> CardSort:
+    """Open the card sort of a step-3 convening, with the employers recorded as present:
+    the champions among its attendees and its guests."""
+    from partnerships.models import Membership, Role
+
+    if convening.step != 3:
+        raise ValidationError("A card sort belongs to a step 3 convening (critical occupations).")
+    existing = CardSort.objects.filter(convening=convening).first()
+    if existing is not None:
+        return existing
+    card_sort = _validated(
+        CardSort(convening=convening, partnership=convening.partnership, created_by=actor)
+    )
+    for order, name in enumerate(categories or DEFAULT_CATEGORIES):
+        _validated(CardCategory(card_sort=card_sort, name=name, order=order))
+    champions = Membership.objects.filter(
+        partnership=convening.partnership,
+        role=Role.CHAMPION,
+        user__in=convening.attendees.all(),
+    ).select_related("user", "organization")
+    for membership in champions:
+        _employer_for_membership(card_sort, membership)
+    for guest in convening.guests.all():
+        _validated(
+            RoomEmployer(
+                card_sort=card_sort,
+                guest=guest,
+                name=guest.name,
+                company=guest.company or guest.name,
+            )
+        )
+    return card_sort
+
+
+def _employer_for_membership(card_sort: CardSort, membership) -> RoomEmployer:
+    user = membership.user
+    employer = RoomEmployer.objects.filter(card_sort=card_sort, user=user).first()
+    if employer is None:
+        name = user.get_full_name() or user.username
+        company = membership.organization.name if membership.organization else name
+        employer = _validated(
+            RoomEmployer(card_sort=card_sort, user=user, name=name, company=company)
+        )
+    return employer
+
+
+@transaction.atomic
+def room_employer_for_member(*, card_sort: CardSort, membership) -> RoomEmployer:
+    """An industry champion at the board counts as an employer in the room."""
+    employer = _employer_for_membership(card_sort, membership)
+    card_sort.convening.attendees.add(membership.user)
+    _bump(card_sort.pk)
+    return employer
+
+
+@transaction.atomic
+def room_employer_add_guest(*, card_sort: CardSort, name: str, company: str) -> RoomEmployer:
+    """An employer without an account: recorded as a guest of the convening too."""
+    from partnerships.services import convening_guest_add
+
+    if not name.strip() or not company.strip():
+        raise ValidationError("Give the employer's name and company.")
+    guest = convening_guest_add(
+        convening=card_sort.convening, name=name.strip(), company=company.strip()
+    )
+    employer = _validated(
+        RoomEmployer(card_sort=card_sort, guest=guest, name=guest.name, company=guest.company)
+    )
+    _bump(card_sort.pk)
+    return employer
+
+
+SOURCING_FIELDS = {
+    "local_programs",
+    "out_of_state",
+    "from_within",
+    "word_of_mouth",
+    "sourcing_notes",
+}
+
+
+@transaction.atomic
+def room_employer_update(*, employer: RoomEmployer, **fields) -> RoomEmployer:
+    """Where this employer finds applicants; saved field by field as the convener types."""
+    unknown = set(fields) - SOURCING_FIELDS
+    if unknown:
+        raise ValidationError(f"Cannot change {', '.join(sorted(unknown))} here.")
+    for name, value in fields.items():
+        setattr(employer, name, value)
+    _validated(employer)
+    return employer
+
+
+def _clean_reasons(reasons) -> list[str]:
+    valid = set(Reason.values)
+    bad = [r for r in reasons if r not in valid]
+    if bad:
+        raise ValidationError(f"Unknown reason: {', '.join(bad)}.")
+    return [r for r in Reason.values if r in set(reasons)]  # in the fixed order
+
+
+def _soc_match(soc_code: str, onet_code: str) -> tuple[str, str, str]:
+    """Check a SOC / O*NET-SOC match against the reference data; returns (soc, onet, title)."""
+    from occupations.selectors import onet_codes_for_soc, soc_occupation
+
+    soc_code = (soc_code or "").strip()
+    onet_code = (onet_code or "").strip()
+    if onet_code and not soc_code:
+        soc_code = onet_code[:7]
+    if not soc_code:
+        return "", "", ""
+    codes = onet_codes_for_soc(soc_code)
+    titles = dict(codes)
+    if onet_code and codes and onet_code not in titles:
+        raise ValidationError(
+            {"onet_code": f"{onet_code} is not an O*NET-SOC code under {soc_code}."}
+        )
+    soc = soc_occupation(soc_code)
+    title = soc.title if soc else titles.get(onet_code, "")
+    if soc is None and not codes:
+        raise ValidationError({"soc_code": f"{soc_code} is not in the loaded SOC or O*NET data."})
+    if not onet_code and codes:
+        onet_code = codes[0][0]
+    return soc_code, onet_code, title
+
+
+@transaction.atomic
+def card_add(
+    *,
+    card_sort: CardSort,
+    employer: RoomEmployer,
+    actor,
+    title: str,
+    soc_code: str = "",
+    onet_code: str = "",
+    reasons: list[str] | tuple[str, ...] = (),
+    other_reason: str = "",
+    category: CardCategory | None = None,
+) -> Card:
+    """An employer's card. Two are asked for and a third is allowed."""
+    if employer.card_sort_id != card_sort.pk:
+        raise ValidationError("That employer is not in this card sort.")
+    if category is not None and category.card_sort_id != card_sort.pk:
+        raise ValidationError("That column is not on this board.")
+    # Lock the employer row so two people typing cards for one employer can't both take #3.
+    RoomEmployer.objects.select_for_update().filter(pk=employer.pk).first()
+    taken = set(Card.objects.filter(employer=employer).values_list("number", flat=True))
+    free = [n for n in range(1, MAX_CARDS_PER_EMPLOYER + 1) if n not in taken]
+    if not free:
+        raise ValidationError(
+            f"{employer.company} already has {MAX_CARDS_PER_EMPLOYER} cards: two are asked for, "
+            "three at most."
+        )
+    soc_code, onet_code, soc_title = _soc_match(soc_code, onet_code)
+    position = (Card.objects.filter(card_sort=card_sort).aggregate(m=Max("position"))["m"] or 0) + 1
+    card = _validated(
+        Card(
+            card_sort=card_sort,
+            employer=employer,
+            number=free[0],
+            title=title.strip(),
+            soc_code=soc_code,
+            onet_code=onet_code,
+            soc_title=soc_title,
+            reasons=_clean_reasons(reasons),
+            other_reason=other_reason.strip(),
+            category=category,
+            position=position,
+            created_by=actor,
+        )
+    )
+    _bump(card_sort.pk)
+    return card
+
+
+@transaction.atomic
+def card_update(
+    *,
+    card: Card,
+    title: str | None = None,
+    soc_code: str | None = None,
+    onet_code: str | None = None,
+    reasons: list[str] | None = None,
+    other_reason: str | None = None,
+) -> Card:
+    """Change a card's title, reasons or its SOC match (an empty soc_code unmatches it)."""
+    if title is not None:
+        card.title = title.strip()
+    if soc_code is not None:
+        card.soc_code, card.onet_code, card.soc_title = _soc_match(soc_code, onet_code or "")
+    if reasons is not None:
+        card.reasons = _clean_reasons(reasons)
+    if other_reason is not None:
+        card.other_reason = other_reason.strip()
+    _validated(card)
+    _bump(card.card_sort_id)
+    return card
+
+
+@transaction.atomic
+def card_move(*, card: Card, category: CardCategory | None) -> Card:
+    """Put a card in a column (None: back to the unsorted pile), at the end of it."""
+    if category is not None and category.card_sort_id != card.card_sort_id:
+        raise ValidationError("That column is not on this board.")
+    card.category = category
+    card.position = (
+        Card.objects.filter(card_sort_id=card.card_sort_id).aggregate(m=Max("position"))["m"] or 0
+    ) + 1
+    card.save(update_fields=["category", "position"])
+    _bump(card.card_sort_id)
+    return card
+
+
+@transaction.atomic
+def card_delete(*, card: Card) -> None:
+    card_sort_id = card.card_sort_id
+    card.delete()
+    _bump(card_sort_id)
+
+
+@transaction.atomic
+def category_add(*, card_sort: CardSort, name: str) -> CardCategory:
+    order = (card_sort.categories.aggregate(m=Max("order"))["m"] or 0) + 1
+    category = _validated(CardCategory(card_sort=card_sort, name=name.strip(), order=order))
+    _bump(card_sort.pk)
+    return category
+
+
+@transaction.atomic
+def category_update(
+    *, category: CardCategory, name: str | None = None, critical_skills: str | None = None
+) -> CardCategory:
+    if name is not None:
+        if not name.strip():
+            raise ValidationError({"name": "A column needs a name."})
+        category.name = name.strip()
+    if critical_skills is not None:
+        category.critical_skills = critical_skills
+    _validated(category)
+    _bump(category.card_sort_id)
+    return category
+
+
+@transaction.atomic
+def category_delete(*, category: CardCategory) -> None:
+    """Remove a column; its cards go back to the unsorted pile, nothing is lost."""
+    card_sort_id = category.card_sort_id
+    category.cards.update(category=None)
+    category.delete()
+    _bump(card_sort_id)
+
+
+CARD_SORT_FIELDS = {"advancement_notes", "next_steps", "hear_back_by"}
+
+
+@transaction.atomic
+def card_sort_update(*, card_sort: CardSort, **fields) -> CardSort:
+    unknown = set(fields) - CARD_SORT_FIELDS
+    if unknown:
+        raise ValidationError(f"Cannot change {', '.join(sorted(unknown))} here.")
+    for name, value in fields.items():
+        setattr(card_sort, name, value)
+    _validated(card_sort)
+    _bump(card_sort.pk)
+    return card_sort
+
+
+# --- the agreed list -----------------------------------------------------------------------
+
+
+def _next_order(partnership, tier: str) -> int:
+    found = CriticalOccupation.objects.filter(partnership=partnership, tier=tier).aggregate(
+        m=Max("order")
+    )["m"]
+    return 0 if found is None else found + 1
+
+
+@transaction.atomic
+def critical_occupation_agree(
+    *,
+    partnership,
+    actor,
+    soc_code: str,
+    tier: str,
+    title: str = "",
+    onet_code: str = "",
+    description: str = "",
+    convening=None,
+) -> CriticalOccupation:
+    """Record an occupation the employers agreed is critical, crosswalked to SOC 2018 and
+    O*NET-SOC (the first O*NET-SOC code under the SOC code unless one is chosen)."""
+    soc_code, onet_code, soc_title = _soc_match(soc_code, onet_code)
+    if not soc_code:
+        raise ValidationError({"soc_code": "Choose the SOC occupation."})
+    if not onet_code:
+        raise ValidationError({"onet_code": f"No O*NET-SOC occupation found under {soc_code}."})
+    if CriticalOccupation.objects.filter(partnership=partnership, soc_code=soc_code).exists():
+        raise ValidationError({"soc_code": f"{soc_code} is already on the agreed list."})
+    if convening is not None and convening.partnership_id != partnership.pk:
+        raise ValidationError("That convening belongs to another partnership.")
+    return _validated(
+        CriticalOccupation(
+            partnership=partnership,
+            soc_code=soc_code,
+            onet_code=onet_code,
+            title=(title or soc_title).strip()[:255],
+            tier=tier,
+            order=_next_order(partnership, tier),
+            description=description,
+            agreed_at=timezone.now(),
+            agreed_by=actor,
+            convening=convening,
+        )
+    )
+
+
+@transaction.atomic
+def critical_occupation_update(
+    *,
+    occupation: CriticalOccupation,
+    tier: str | None = None,
+    title: str | None = None,
+    onet_code: str | None = None,
+    description: str | None = None,
+) -> CriticalOccupation:
+    if onet_code is not None:
+        _, occupation.onet_code, _ = _soc_match(occupation.soc_code, onet_code)
+    if tier is not None and tier != occupation.tier:
+        occupation.tier = tier
+        occupation.order = _next_order(occupation.partnership, tier)
+    if title is not None:
+        occupation.title = title.strip()
+    if description is not None:
+        occupation.description = description
+    occupation.version += 1
+    return _validated(occupation)
+
+
+@transaction.atomic
+def critical_occupation_move(*, occupation: CriticalOccupation, up: bool) -> None:
+    """Swap with the neighbour above (or below) in the same tier."""
+    siblings = list(
+        CriticalOccupation.objects.select_for_update()
+        .filter(partnership_id=occupation.partnership_id, tier=occupation.tier)
+        .order_by("order", "soc_code")
+    )
+    index = next(i for i, o in enumerate(siblings) if o.pk == occupation.pk)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(siblings):
+        return
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    for order, item in enumerate(siblings):
+        if item.order != order:
+            CriticalOccupation.objects.filter(pk=item.pk).update(order=order)
+
+
+@transaction.atomic
+def critical_occupation_remove(*, occupation: CriticalOccupation) -> None:
+    occupation.delete()
+
+
+@transaction.atomic
+def advancement_path_add(
+    *, partnership, from_occupation: CriticalOccupation, to_occupation: CriticalOccupation,
+    note: str = "",
+) -> AdvancementPath:  # fmt: skip
+    if partnership.pk not in (from_occupation.partnership_id, to_occupation.partnership_id) or (
+        from_occupation.partnership_id != to_occupation.partnership_id
+    ):
+        raise ValidationError("Both occupations must be on this partnership's list.")
+    if from_occupation.pk == to_occupation.pk:
+        raise ValidationError("A path leads from one occupation to another.")
+    if AdvancementPath.objects.filter(
+        from_occupation=from_occupation, to_occupation=to_occupation
+    ).exists():
+        raise ValidationError("That path is already recorded.")
+    return _validated(
+        AdvancementPath(
+            partnership=partnership,
+            from_occupation=from_occupation,
+            to_occupation=to_occupation,
+            note=note.strip(),
+        )
+    )
+
+
+@transaction.atomic
+def advancement_path_remove(*, path: AdvancementPath) -> None:
+    path.delete()
+
+
+# --- watch list and quick wins -------------------------------------------------------------
+
+
+@transaction.atomic
+def watched_occupation_add(*, partnership, actor, soc_code: str) -> WatchedOccupation:
+    soc_code, _, title = _soc_match(soc_code, "")
+    if not soc_code:
+        raise ValidationError({"soc_code": "Choose an occupation."})
+    existing = WatchedOccupation.objects.filter(partnership=partnership, soc_code=soc_code).first()
+    if existing:
+        return existing
+    return _validated(
+        WatchedOccupation(partnership=partnership, soc_code=soc_code, title=title, added_by=actor)
+    )
+
+
+@transaction.atomic
+def watched_occupation_remove(*, watched: WatchedOccupation) -> None:
+    watched.delete()
+
+
+@transaction.atomic
+def quick_win_add(
+    *, partnership, actor, text: str, kind: str = QuickWin.Kind.SHORT_TERM, raised_by: str = "",
+    convening=None,
+) -> QuickWin:  # fmt: skip
+    return _validated(
+        QuickWin(
+            partnership=partnership,
+            convening=convening,
+            text=text.strip(),
+            kind=kind,
+            raised_by=raised_by.strip(),
+            created_by=actor,
+        )
+    )
+
+
+@transaction.atomic
+def quick_win_remove(*, quick_win: QuickWin) -> None:
+    quick_win.delete()

@@ -168,3 +168,686 @@ def job_retry(request: HttpRequest, job_id: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("occupations:data")
+
+
+# --- Step 3: identify critical occupations ------------------------------------------------------
+#
+# Every view starts from `get_partnership_for`: TEAM (conveners, industry champions, support
+# partners) reads everything; counselors get 403 and non-members 404. Conveners change
+# anything; industry champions add cards and move their own (`services.can_add_cards`).
+
+from django.core.cache import cache  # noqa: E402
+from django.shortcuts import get_object_or_404  # noqa: E402
+from django.template.loader import render_to_string  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from occupations import forms as step3_forms  # noqa: E402
+from occupations.models import (  # noqa: E402
+    AdvancementPath,
+    Card,
+    CardCategory,
+    CardSort,
+    CriticalOccupation,
+    QuickWin,
+    RoomEmployer,
+    Tier,
+    WatchedOccupation,
+)
+from partnerships.access import Access, Need, get_partnership_for  # noqa: E402
+from partnerships.models import Convening, Role  # noqa: E402
+
+
+def _errors(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _card_sort_or_404(access: Access, pk: int) -> CardSort:
+    card_sort = selectors.card_sort_for(access.partnership, pk)
+    if card_sort is None:
+        raise Http404("No such card sort in this partnership.")
+    return card_sort
+
+
+def _step3_convenings(partnership) -> list[Convening]:
+    return list(Convening.objects.filter(partnership=partnership, step=3).order_by("-held_on"))
+
+
+def _refresh(response: HttpResponse) -> HttpResponse:
+    """Tell the page's board to poll now rather than in two seconds."""
+    response["HX-Trigger"] = "board-refresh"
+    return response
+
+
+def _saved(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(f"Saved {timezone.localtime():%H:%M:%S}", content_type="text/plain")
+
+
+def _not_saved(error: ValidationError) -> HttpResponse:
+    return HttpResponse(_errors(error), status=422, content_type="text/plain")
+
+
+def _back(request: HttpRequest, fallback: str) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    return redirect(fallback)
+
+
+# --- the step-3 work page: the agreed list ---------------------------------------------------
+
+
+@login_required
+@require_GET
+def critical(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    partnership = access.partnership
+    agreed = selectors.agreed_list(partnership)
+    convenings = _step3_convenings(partnership)
+    card_sorts = selectors.card_sorts_for(partnership)
+    sorted_ids = {c.convening_id for c in card_sorts}
+    context = {
+        "partnership": partnership,
+        "access": access,
+        "agreed": agreed,
+        "criteria": selectors.step3_criteria(partnership),
+        "card_sorts": card_sorts,
+        "unsorted_convenings": [c for c in convenings if c.pk not in sorted_ids],
+        "agree_form": step3_forms.AgreeForm(convenings=convenings),
+        "path_form": step3_forms.PathForm(occupations=agreed.occupations),
+        "quick_win_form": step3_forms.QuickWinForm(convenings=convenings),
+        "min": selectors.AGREED_MIN,
+        "max": selectors.AGREED_MAX,
+    }
+    return render(request, "occupations/step3/critical.html", context)
+
+
+@login_required
+@require_POST
+def critical_add(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.MANAGE)
+    form = step3_forms.AgreeForm(request.POST, convenings=_step3_convenings(access.partnership))
+    if form.is_valid():
+        data = form.cleaned_data
+        convening = None
+        if data["convening"]:
+            convening = get_object_or_404(
+                Convening, pk=data["convening"], partnership=access.partnership
+            )
+        try:
+            occupation = services.critical_occupation_agree(
+                partnership=access.partnership,
+                actor=request.user,
+                soc_code=data["soc_code"],
+                onet_code=data["onet_code"],
+                title=data["title"],
+                tier=data["tier"],
+                convening=convening,
+            )
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, f"{occupation.title} is on the agreed list.")
+    else:
+        messages.error(request, "Choose an occupation and a tier.")
+    return _back(request, reverse("occupations:critical", args=[slug]))
+
+
+def _critical_or_404(access: Access, pk: int) -> CriticalOccupation:
+    return get_object_or_404(CriticalOccupation, pk=pk, partnership=access.partnership)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def critical_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.MANAGE)
+    occupation = _critical_or_404(access, pk)
+    choices = selectors.onet_codes_for_soc(occupation.soc_code) or [
+        (occupation.onet_code, occupation.title)
+    ]
+    form = step3_forms.CriticalOccupationForm(
+        request.POST or None,
+        onet_choices=choices,
+        initial={
+            "title": occupation.title,
+            "tier": occupation.tier,
+            "onet_code": occupation.onet_code,
+            "description": occupation.description,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.critical_occupation_update(occupation=occupation, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, _errors(error))
+        else:
+            messages.success(request, f"{occupation.title} saved.")
+            return redirect("occupations:critical", slug)
+    context = {"partnership": access.partnership, "access": access, "occupation": occupation,
+               "form": form}  # fmt: skip
+    return render(request, "occupations/step3/critical_edit.html", context)
+
+
+@login_required
+@require_POST
+def critical_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.MANAGE)
+    occupation = _critical_or_404(access, pk)
+    services.critical_occupation_move(occupation=occupation, up=request.POST.get("dir") == "up")
+    return redirect("occupations:critical", slug)
+
+
+@login_required
+@require_POST
+def critical_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.MANAGE)
+    occupation = _critical_or_404(access, pk)
+    services.critical_occupation_remove(occupation=occupation)
+    messages.success(request, f"{occupation.title} is off the list.")
+    return redirect("occupations:critical", slug)
+
+
+@login_required
+@require_POST
+def path_add(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.MANAGE)
+    occupations = list(CriticalOccupation.objects.filter(partnership=access.partnership))
+    form = step3_forms.PathForm(request.POST, occupations=occupations)
+    if form.is_valid():
+        by_id = {o.pk: o for o in occupations}
+        try:
+            services.advancement_path_add(
+                partnership=access.partnership,
+                from_occupation=by_id[form.cleaned_data["from_occupation"]],
+                to_occupation=by_id[form.cleaned_data["to_occupation"]],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+    else:
+        messages.error(request, "Choose two occupations on the list.")
+    return redirect(reverse("occupations:critical", args=[slug]) + "#paths")
+
+
+@login_required
+@require_POST
+def path_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.MANAGE)
+    path = get_object_or_404(AdvancementPath, pk=pk, partnership=access.partnership)
+    services.advancement_path_remove(path=path)
+    return redirect(reverse("occupations:critical", args=[slug]) + "#paths")
+
+
+@login_required
+@require_POST
+def quick_win_add(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.MANAGE)
+    form = step3_forms.QuickWinForm(request.POST, convenings=_step3_convenings(access.partnership))
+    if form.is_valid():
+        data = form.cleaned_data
+        convening = None
+        if data["convening"]:
+            convening = get_object_or_404(
+                Convening, pk=data["convening"], partnership=access.partnership
+            )
+        try:
+            services.quick_win_add(
+                partnership=access.partnership,
+                actor=request.user,
+                text=data["text"],
+                kind=data["kind"],
+                raised_by=data["raised_by"],
+                convening=convening,
+            )
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+    else:
+        messages.error(request, "Write the quick win in a few words.")
+    return _back(request, reverse("occupations:critical", args=[slug]) + "#quick-wins")
+
+
+@login_required
+@require_POST
+def quick_win_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.MANAGE)
+    quick_win = get_object_or_404(QuickWin, pk=pk, partnership=access.partnership)
+    services.quick_win_remove(quick_win=quick_win)
+    return _back(request, reverse("occupations:critical", args=[slug]) + "#quick-wins")
+
+
+@login_required
+@require_GET
+def occupation_search(request: HttpRequest, slug: str) -> HttpResponse:
+    """Search-as-you-type for matching a card, agreeing an occupation or watching one."""
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    query = request.GET.get("q", "")[:100]
+    purpose = request.GET.get("for", "card")
+    hits = selectors.search_occupations(query, limit=8) if len(query.strip()) >= 2 else []
+    context = {"partnership": access.partnership, "hits": hits, "query": query,
+               "purpose": purpose, "access": access}  # fmt: skip
+    return render(request, "occupations/step3/_search_results.html", context)
+
+
+# --- the labor-market picture ------------------------------------------------------------------
+
+
+def _picture_context(request: HttpRequest, access: Access) -> dict:
+    picture = selectors.sector_picture(access.partnership, request.GET.get("level", "major"))
+    detailed = picture.occupations
+    chart = {
+        "majors": [
+            {"code": r.soc_code, "title": r.title, "now": round(r.employment),
+             "projected": round(r.projected) if r.projected is not None else None,
+             "change": round(r.change) if r.change is not None else None}
+            for r in picture.majors
+        ],
+        "occupations": [
+            {"code": r.soc_code, "title": r.title, "employment": round(r.employment),
+             "growth": round(r.growth, 1) if r.growth is not None else None,
+             "openings": round(r.openings) if r.openings is not None else None,
+             "small": r.small_base}
+            for r in detailed if r.employment_known
+        ],
+        "period": picture.projection_period,
+        "smallBase": selectors.SMALL_BASE,
+    }  # fmt: skip
+    return {
+        "partnership": access.partnership,
+        "access": access,
+        "picture": picture,
+        "chart": chart,
+        "levels": list(selectors.LEVEL_LABELS.items()),
+        "watched": list(WatchedOccupation.objects.filter(partnership=access.partnership)),
+        "small_base": selectors.SMALL_BASE,
+    }
+
+
+@login_required
+@require_GET
+def picture(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    return render(request, "occupations/step3/picture.html", _picture_context(request, access))
+
+
+@login_required
+@require_GET
+def picture_present(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    return render(request, "occupations/step3/present.html", _picture_context(request, access))
+
+
+@login_required
+@require_POST
+def watch_add(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.MANAGE)
+    try:
+        watched = services.watched_occupation_add(
+            partnership=access.partnership,
+            actor=request.user,
+            soc_code=request.POST.get("soc_code", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, f"{watched.title} is on the watch list.")
+    return redirect("occupations:picture", slug)
+
+
+@login_required
+@require_POST
+def watch_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.MANAGE)
+    watched = get_object_or_404(WatchedOccupation, pk=pk, partnership=access.partnership)
+    services.watched_occupation_remove(watched=watched)
+    return redirect("occupations:picture", slug)
+
+
+# --- the card sort ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def card_sort_start(request: HttpRequest, slug: str, convening_pk: int) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.MANAGE)
+    convening = get_object_or_404(Convening, pk=convening_pk, partnership=access.partnership)
+    try:
+        card_sort = services.card_sort_start(convening=convening, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+        return redirect(convening)
+    return redirect("occupations:board", slug, card_sort.pk)
+
+
+def _own_employer(card_sort: CardSort, user) -> RoomEmployer | None:
+    return RoomEmployer.objects.filter(card_sort=card_sort, user=user).first()
+
+
+def _card_form(access: Access, card_sort: CardSort, board_data, data=None):
+    is_convener = access.role == Role.CONVENER
+    employers = [e.employer for e in board_data.employers] if is_convener else []
+    form = step3_forms.CardForm(data, employers=employers, categories=board_data.categories)
+    if access.role != Role.CONVENER:
+        del form.fields["employer"]  # a champion writes their own cards
+    return form
+
+
+def _board_context(request: HttpRequest, access: Access, card_sort: CardSort) -> dict:
+    board = selectors.board(card_sort)
+    return {
+        "partnership": access.partnership,
+        "access": access,
+        "card_sort": card_sort,
+        "convening": card_sort.convening,
+        "board": board,
+        "is_convener": access.role == Role.CONVENER,
+        "can_add": services.can_add_cards(access.role),
+        "user_id": request.user.pk,
+    }
+
+
+@login_required
+@require_GET
+def board(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    card_sort = _card_sort_or_404(access, pk)
+    context = _board_context(request, access, card_sort)
+    context["card_form"] = _card_form(access, card_sort, context["board"])
+    context["guest_form"] = step3_forms.GuestEmployerForm()
+    context["frequency_choices"] = RoomEmployer.Frequency.choices
+    context["own_employer"] = _own_employer(card_sort, request.user)
+    return render(request, "occupations/step3/board.html", context)
+
+
+@login_required
+@require_GET
+def board_poll(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """204 while the board is unchanged (one small query), else the board."""
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    version = selectors.board_version(access.partnership, pk)
+    if version is None:
+        raise Http404("No such card sort in this partnership.")
+    if request.GET.get("v") == str(version):
+        return HttpResponse(status=204)
+    card_sort = _card_sort_or_404(access, pk)
+    return render(
+        request, "occupations/step3/_board.html", _board_context(request, access, card_sort)
+    )
+
+
+@login_required
+@require_POST
+def card_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    if not services.can_add_cards(access.role):
+        raise PermissionDenied("Industry champions and conveners add cards.")
+    card_sort = _card_sort_or_404(access, pk)
+    board_data = selectors.board(card_sort)
+    form = _card_form(access, card_sort, board_data, request.POST)
+    status = 200
+    added = None
+    nonce = request.POST.get("nonce", "")[:40]
+    if nonce and not cache.add(f"step3-card:{card_sort.pk}:{nonce}", 1, 3600):
+        # A retry of a card already saved (the answer was lost on the way back).
+        form = _card_form(access, card_sort, board_data)
+    elif form.is_valid():
+        data = form.cleaned_data
+        if access.role == Role.CONVENER:
+            employer = next(
+                (e.employer for e in board_data.employers if e.employer.pk == data["employer"]),
+                None,
+            )
+        else:
+            employer = services.room_employer_for_member(
+                card_sort=card_sort, membership=access.membership
+            )
+        category = next((c for c in board_data.categories if c.pk == data["category"]), None)
+        try:
+            card = services.card_add(
+                card_sort=card_sort,
+                employer=employer,
+                actor=request.user,
+                title=data["title"],
+                soc_code=data["soc_code"],
+                onet_code=data["onet_code"],
+                reasons=data["reasons"],
+                other_reason=data["other_reason"],
+                category=category,
+            )
+        except ValidationError as error:
+            cache.delete(f"step3-card:{card_sort.pk}:{nonce}")
+            form.add_error(None, _errors(error))
+            status = 422
+        else:
+            initial = {"employer": employer.pk, "category": data["category"]}
+            form = _card_form(access, card_sort, selectors.board(card_sort))
+            form.initial = initial
+            added = card
+    else:
+        cache.delete(f"step3-card:{card_sort.pk}:{nonce}")
+        status = 422
+    if not _is_htmx(request):
+        if status == 200:
+            return redirect("occupations:board", slug, pk)
+        context = _board_context(request, access, card_sort)
+        context.update(card_form=form, frequency_choices=RoomEmployer.Frequency.choices,
+                       own_employer=_own_employer(card_sort, request.user))  # fmt: skip
+        return render(request, "occupations/step3/board.html", context, status=status)
+    context = {"partnership": access.partnership, "card_sort": card_sort, "card_form": form,
+               "access": access, "is_convener": access.role == Role.CONVENER,
+               "added": added}  # fmt: skip
+    response = render(request, "occupations/step3/_card_form.html", context, status=status)
+    return _refresh(response)
+
+
+def _card_or_404(access: Access, card_sort: CardSort, card_pk: int, user) -> Card:
+    card = get_object_or_404(
+        Card.objects.select_related("employer"), pk=card_pk, card_sort=card_sort
+    )
+    if not services.can_change_card(role=access.role, user=user, card=card):
+        raise PermissionDenied("Conveners move any card; champions their own.")
+    return card
+
+
+@login_required
+@require_POST
+def card_move(request: HttpRequest, slug: str, pk: int, card_pk: int) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    card_sort = _card_sort_or_404(access, pk)
+    card = _card_or_404(access, card_sort, card_pk, request.user)
+    category_pk = request.POST.get("category", "")
+    category = None
+    if category_pk:
+        category = get_object_or_404(CardCategory, pk=category_pk, card_sort=card_sort)
+    services.card_move(card=card, category=category)
+    if _is_htmx(request):
+        return _refresh(HttpResponse(status=204))
+    return redirect("occupations:board", slug, pk)
+
+
+@login_required
+@require_POST
+def card_delete(request: HttpRequest, slug: str, pk: int, card_pk: int) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    card_sort = _card_sort_or_404(access, pk)
+    card = _card_or_404(access, card_sort, card_pk, request.user)
+    services.card_delete(card=card)
+    if _is_htmx(request):
+        return _refresh(HttpResponse(status=204))
+    return redirect("occupations:board", slug, pk)
+
+
+@login_required
+@require_POST
+def category_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.MANAGE)
+    card_sort = _card_sort_or_404(access, pk)
+    try:
+        services.category_add(card_sort=card_sort, name=request.POST.get("name", ""))
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    return redirect(reverse("occupations:board", args=[slug, pk]) + "#notes")
+
+
+@login_required
+@require_POST
+def category_save(request: HttpRequest, slug: str, pk: int, category_pk: int) -> HttpResponse:
+    """Autosave of a column's name or critical skills, one field at a time."""
+    access = get_partnership_for(request.user, slug, Need.MANAGE)
+    card_sort = _card_sort_or_404(access, pk)
+    category = get_object_or_404(CardCategory, pk=category_pk, card_sort=card_sort)
+    fields = {k: request.POST[k] for k in ("name", "critical_skills") if k in request.POST}
+    try:
+        services.category_update(category=category, **fields)
+    except ValidationError as error:
+        return _not_saved(error)
+    return _saved(request)
+
+
+@login_required
+@require_POST
+def category_delete(request: HttpRequest, slug: str, pk: int, category_pk: int) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.MANAGE)
+    card_sort = _card_sort_or_404(access, pk)
+    category = get_object_or_404(CardCategory, pk=category_pk, card_sort=card_sort)
+    services.category_delete(category=category)
+    return redirect(reverse("occupations:board", args=[slug, pk]) + "#notes")
+
+
+@login_required
+@require_POST
+def card_sort_save(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Autosave of the convener's notes: advancement paths heard, next steps, reply date."""
+    access = get_partnership_for(request.user, slug, Need.MANAGE)
+    card_sort = _card_sort_or_404(access, pk)
+    fields = {k: request.POST[k] for k in services.CARD_SORT_FIELDS if k in request.POST}
+    if "hear_back_by" in fields:
+        fields["hear_back_by"] = fields["hear_back_by"] or None
+    try:
+        services.card_sort_update(card_sort=card_sort, **fields)
+    except ValidationError as error:
+        return _not_saved(error)
+    return _saved(request)
+
+
+@login_required
+@require_POST
+def employer_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.MANAGE)
+    card_sort = _card_sort_or_404(access, pk)
+    form = step3_forms.GuestEmployerForm(request.POST)
+    if form.is_valid():
+        try:
+            employer = services.room_employer_add_guest(card_sort=card_sort, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, f"{employer.name} ({employer.company}) is in the room.")
+    else:
+        messages.error(request, "Give the employer's name and company.")
+    return redirect(reverse("occupations:board", args=[slug, pk]) + "#employers")
+
+
+@login_required
+@require_POST
+def sourcing_save(request: HttpRequest, slug: str, pk: int, employer_pk: int) -> HttpResponse:
+    """Autosave of where an employer finds applicants (the convener, or the champion for
+    their own company)."""
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    card_sort = _card_sort_or_404(access, pk)
+    employer = get_object_or_404(RoomEmployer, pk=employer_pk, card_sort=card_sort)
+    if not (access.role == Role.CONVENER or (
+        access.role == Role.CHAMPION and employer.user_id == request.user.pk
+    )):  # fmt: skip
+        raise PermissionDenied("Only the convener or the employer can change this.")
+    fields = {k: request.POST[k] for k in services.SOURCING_FIELDS if k in request.POST}
+    try:
+        services.room_employer_update(employer=employer, **fields)
+    except ValidationError as error:
+        return _not_saved(error)
+    return _saved(request)
+
+
+@login_required
+@require_GET
+def tally(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    card_sort = _card_sort_or_404(access, pk)
+    context = {
+        "partnership": access.partnership,
+        "access": access,
+        "card_sort": card_sort,
+        "convening": card_sort.convening,
+        "tally": selectors.card_tally(card_sort),
+        "agreed_count": CriticalOccupation.objects.filter(partnership=access.partnership).count(),
+        "tiers": Tier.choices,
+        "min": selectors.AGREED_MIN,
+        "max": selectors.AGREED_MAX,
+    }
+    return render(request, "occupations/step3/tally.html", context)
+
+
+@login_required
+@require_POST
+def tally_match(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Match every unmatched card of one title to a SOC occupation at once."""
+    access = get_partnership_for(request.user, slug, Need.MANAGE)
+    card_sort = _card_sort_or_404(access, pk)
+    title_key = request.POST.get("key", "").removeprefix("title:")
+    cards = [
+        c for c in Card.objects.filter(card_sort=card_sort, soc_code="")
+        if " ".join(c.title.lower().split()) == title_key
+    ]  # fmt: skip
+    try:
+        for card in cards:
+            services.card_update(
+                card=card,
+                soc_code=request.POST.get("soc_code", ""),
+                onet_code=request.POST.get("onet_code", ""),
+            )
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, f"{len(cards)} card(s) matched.")
+    return redirect("occupations:tally", slug, pk)
+
+
+def _summary_context(access: Access, card_sort: CardSort) -> dict:
+    tally_data = selectors.card_tally(card_sort)
+    agreed = selectors.agreed_list(access.partnership)
+    return {
+        "partnership": access.partnership,
+        "access": access,
+        "card_sort": card_sort,
+        "convening": card_sort.convening,
+        "tally": tally_data,
+        "board": selectors.board(card_sort),
+        "agreed": agreed,
+        "quick_wins": [
+            q for q in agreed.quick_wins if q.convening_id in (None, card_sort.convening_id)
+        ],
+    }
+
+
+@login_required
+@require_GET
+def summary(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    card_sort = _card_sort_or_404(access, pk)
+    return render(request, "occupations/step3/summary.html", _summary_context(access, card_sort))
+
+
+@login_required
+@require_GET
+def summary_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The one-page summary for employers as a PDF (small: rendered in the request)."""
+    from weasyprint import HTML
+
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    card_sort = _card_sort_or_404(access, pk)
+    html = render_to_string(
+        "occupations/step3/summary_pdf.html", _summary_context(access, card_sort)
+    )
+    pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"{access.partnership.slug}-card-sort-{card_sort.convening.held_on:%Y-%m-%d}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
