@@ -10,6 +10,7 @@ import io
 from collections.abc import Iterable
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from inventory.importers.columns import COLUMNS, write_cell
@@ -30,13 +31,33 @@ def _rows(programs: Iterable[Program]):
         yield [write_cell(column, program) for column in COLUMNS]
 
 
+# A cell starting with one of these is run as a formula by spreadsheet programs. Text people
+# typed must never be: exports write it as text (xlsx) or behind an apostrophe (csv), which
+# the importer takes off again, so the round trip still changes nothing.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _csv(header: list[str], rows) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([_csv_cell(v) for v in row] for row in rows)
     # The byte-order mark lets Excel open the file as UTF-8.
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _xlsx_cell(sheet, value):
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(sheet, value)
+        cell.data_type = "s"  # text, not a formula
+        return cell
+    return value
 
 
 def _xlsx(header: list[str], rows, guide: list[tuple[str, str]] | None = None) -> bytes:
@@ -44,7 +65,7 @@ def _xlsx(header: list[str], rows, guide: list[tuple[str, str]] | None = None) -
     sheet = workbook.create_sheet("Programs")
     sheet.append(header)
     for row in rows:
-        sheet.append(row)
+        sheet.append([_xlsx_cell(sheet, v) for v in row])
     if guide:
         notes = workbook.create_sheet("How to fill it in")
         notes.append(["Column", "What to put in it"])

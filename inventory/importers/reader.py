@@ -80,7 +80,14 @@ def _read_csv(data: bytes, file_name: str) -> Table:
         if not headers:
             headers = [cell.strip() for cell in row]
             continue
-        body.append((number, row))
+        body.append((number, [_unguard(cell) for cell in row]))
     if not headers:
         raise UnreadableFile(f"{file_name} is empty: it has no header row.")
     return Table(file_name, headers, body)
+
+
+def _unguard(cell: str) -> str:
+    """Exports put an apostrophe before text that would otherwise run as a formula."""
+    if cell.startswith("'") and cell[1:2] in ("=", "+", "-", "@", "\t", "\r"):
+        return cell[1:]
+    return cell

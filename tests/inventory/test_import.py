@@ -247,3 +247,25 @@ def test_the_xlsx_reader_agrees_with_openpyxl():
         assert row == expected[: len(row)] and not any(expected[len(row) :]), number
     assert ours[9][7] == "far away"
     assert sorted(ours) == [1, 2, 3, 9]
+
+
+def test_exported_text_never_runs_as_a_formula_and_still_round_trips(
+    partnership, program, convener
+):
+    from openpyxl import load_workbook
+
+    services.program_update(
+        program=program, actor=convener, expected_version=1,
+        prerequisites="=HYPERLINK(\"http://evil.example\",\"click\")", description="-5 credits if late",
+    )  # fmt: skip
+    programs = Program.objects.for_inventory(partnership)
+    xlsx = exports.export_programs(programs, "xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx)).active
+    headers = [c.value for c in sheet[1]]
+    cell = sheet.cell(row=2, column=headers.index("Prerequisites") + 1)
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+    csv_text = exports.export_programs(programs, "csv").decode("utf-8-sig")
+    assert "'=HYPERLINK" in csv_text and "'-5 credits" in csv_text
+    for fmt, data in (("xlsx", xlsx), ("csv", csv_text.encode())):
+        plan = plan_import(partnership=partnership, data=data, file_name=f"e.{fmt}")
+        assert plan.counts["unchanged"] == 1, (fmt, plan.rows[0].changes)
