@@ -22,6 +22,8 @@ from pathways import selectors
 from pathways.models import MapRender, MapVersion, PathwayMap
 
 logger = logging.getLogger(__name__)
+# WeasyPrint logs each layout step at INFO; a render is one line in our own log instead.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 ONE_PAGE = "one_page"
 DETAIL = "detail"

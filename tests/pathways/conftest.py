@@ -32,7 +32,7 @@ def ladder(partnership):
 
 
 @pytest.fixture
-def demo_partnership(db):
+def demo_partnership(db, django_capture_on_commit_callbacks):
     """The whole demo: partnership, reference-data excerpts, inventory and the published map."""
     from inventory import demo as inventory_demo
     from occupations import demo as occupations_demo
@@ -42,5 +42,6 @@ def demo_partnership(db):
     partnership = partnerships_demo.load()
     occupations_demo.load()
     inventory_demo.load(partnership)
-    pathways_demo.load(partnership)
+    with django_capture_on_commit_callbacks(execute=True):  # the publish's render
+        pathways_demo.load(partnership)
     return partnership
