@@ -242,6 +242,15 @@ def invitation_accept(*, invitation: Invitation, user: AbstractBaseUser) -> Memb
     return membership
 
 
+@transaction.atomic
+def invitation_accept_as_new_user(*, invitation: Invitation, user: AbstractBaseUser) -> Membership:
+    """Create the invited person's account (its email is the invited address) and join."""
+    user.email = invitation.email
+    user.full_clean(exclude=["password"])
+    user.save()
+    return invitation_accept(invitation=invitation, user=user)
+
+
 def _guard_last_convener(membership: Membership) -> None:
     if membership.role != Role.CONVENER:
         return

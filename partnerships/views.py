@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -16,8 +18,36 @@ from partnerships.models import Invitation, Partnership, Role
 from pathways.concurrency import EditConflict
 
 
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
+def _attempt(request: HttpRequest, action, success) -> bool:
+    """Run a service for a button press and say how it went: a refusal becomes the message.
+
+    `success` is the message, or a function of the service's result that makes it.
+    """
+    try:
+        result = action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    messages.success(request, success(result) if callable(success) else success)
+    return True
+
+
+def _submit(request: HttpRequest, form, action, success) -> bool:
+    """A form's POST: validate it and run its service; the service's refusals go back onto
+    the form so the person sees what to fix beside what they typed."""
+    if not form.is_valid():
+        return False
+    try:
+        result = action(**form.cleaned_data)
+    except ValidationError as error:
+        _add_errors(form, error)
+        return False
+    messages.success(request, success(result) if callable(success) else success)
+    return True
+
+
+def _form_problems(form) -> str:
+    return " ".join(e for errors in form.errors.values() for e in errors)
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -46,14 +76,11 @@ def _rebase_on_conflict(form, conflict: EditConflict) -> None:
 @login_required
 def partnership_create(request: HttpRequest) -> HttpResponse:
     form = forms.PartnershipCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            partnership = services.partnership_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, f"{partnership.name} is ready. Start with step 1.")
-            return redirect(partnership)
+    create = partial(services.partnership_create, actor=request.user)
+    if request.method == "POST" and _submit(
+        request, form, create, lambda p: f"{p.name} is ready. Start with step 1."
+    ):
+        return redirect("partnerships:detail", form.cleaned_data["slug"])
     return render(request, "partnerships/partnership_create.html", {"form": form})
 
 
@@ -118,13 +145,13 @@ def industry_add(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_partnership_for(request.user, slug, Need.MANAGE)
     form = forms.IndustryForm(request.POST)
     if form.is_valid():
-        try:
-            services.industry_add(partnership=access.partnership, **form.cleaned_data)
-            messages.success(request, f"Added NAICS {form.cleaned_data['naics_code']}.")
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
+        _attempt(
+            request,
+            lambda: services.industry_add(partnership=access.partnership, **form.cleaned_data),
+            lambda industry: f"Added NAICS {industry.naics_code}.",
+        )
     else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, _form_problems(form))
     return redirect("partnerships:edit", slug)
 
 
@@ -133,8 +160,11 @@ def industry_add(request: HttpRequest, slug: str) -> HttpResponse:
 def industry_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = get_partnership_for(request.user, slug, Need.MANAGE)
     industry = get_object_or_404(access.partnership.industries, pk=pk)
-    services.industry_remove(industry=industry)
-    messages.success(request, f"Removed NAICS {industry.naics_code}.")
+    _attempt(
+        request,
+        lambda: services.industry_remove(industry=industry),
+        f"Removed NAICS {industry.naics_code}.",
+    )
     return redirect("partnerships:edit", slug)
 
 
@@ -144,13 +174,13 @@ def area_add(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_partnership_for(request.user, slug, Need.MANAGE)
     form = forms.AreaForm(request.POST, partnership=access.partnership)
     if form.is_valid():
-        try:
-            area = services.area_add(partnership=access.partnership, **form.cleaned_data)
-            messages.success(request, f"Added {area.name} to the region.")
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
+        _attempt(
+            request,
+            lambda: services.area_add(partnership=access.partnership, **form.cleaned_data),
+            lambda area: f"Added {area.name} to the region.",
+        )
     else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, _form_problems(form))
     return redirect("partnerships:edit", slug)
 
 
@@ -175,14 +205,9 @@ def organization_list(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         if not access.can_manage:
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                org = services.organization_create(partnership=p, **form.cleaned_data)
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                messages.success(request, f"Added {org.name}.")
-                return redirect("partnerships:organizations", slug)
+        create = partial(services.organization_create, partnership=p)
+        if _submit(request, form, create, lambda org: f"Added {org.name}."):
+            return redirect("partnerships:organizations", slug)
     return render(
         request,
         "partnerships/organization_list.html",
@@ -200,14 +225,9 @@ def organization_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = get_partnership_for(request.user, slug, Need.MANAGE)
     organization = get_object_or_404(access.partnership.organizations, pk=pk)
     form = forms.OrganizationForm(request.POST or None, instance=organization)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organization_update(organization=organization, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, f"Saved {organization.name}.")
-            return redirect("partnerships:organizations", slug)
+    update = partial(services.organization_update, organization=organization)
+    if request.method == "POST" and _submit(request, form, update, f"Saved {organization.name}."):
+        return redirect("partnerships:organizations", slug)
     return render(
         request,
         "partnerships/form_page.html",
@@ -226,11 +246,11 @@ def organization_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def organization_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = get_partnership_for(request.user, slug, Need.MANAGE)
     organization = get_object_or_404(access.partnership.organizations, pk=pk)
-    try:
-        services.organization_delete(organization=organization)
-        messages.success(request, f"Removed {organization.name}.")
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
+    _attempt(
+        request,
+        lambda: services.organization_delete(organization=organization),
+        f"Removed {organization.name}.",
+    )
     return redirect("partnerships:organizations", slug)
 
 
@@ -242,14 +262,9 @@ def committee(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         if not access.can_manage:
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                member = services.committee_member_add(partnership=p, **form.cleaned_data)
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                messages.success(request, f"{member.name} joined the talent committee.")
-                return redirect("partnerships:committee", slug)
+        add = partial(services.committee_member_add, partnership=p)
+        if _submit(request, form, add, lambda m: f"{m.name} joined the talent committee."):
+            return redirect("partnerships:committee", slug)
     return render(
         request,
         "partnerships/committee.html",
@@ -307,16 +322,9 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         if not access.can_manage:
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                invitation = services.invitation_create(
-                    partnership=p, actor=request.user, **form.cleaned_data
-                )
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                messages.success(request, f"Invitation sent to {invitation.email}.")
-                return redirect("partnerships:members", slug)
+        invite = partial(services.invitation_create, partnership=p, actor=request.user)
+        if _submit(request, form, invite, lambda i: f"Invitation sent to {i.email}."):
+            return redirect("partnerships:members", slug)
     return render(
         request,
         "partnerships/members.html",
@@ -339,15 +347,14 @@ def membership_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = get_object_or_404(access.partnership.memberships.select_related("user"), pk=pk)
     form = forms.MembershipRoleForm(request.POST, partnership=access.partnership)
     if form.is_valid():
-        try:
-            services.membership_change_role(membership=membership, **form.cleaned_data)
-            messages.success(
-                request,
-                f"{membership.user.get_full_name() or membership.user.username} is now "
-                f"{membership.get_role_display().lower()}.",
-            )
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
+        _attempt(
+            request,
+            lambda: services.membership_change_role(membership=membership, **form.cleaned_data),
+            lambda m: (
+                f"{m.user.get_full_name() or m.user.username} is now "
+                f"{m.get_role_display().lower()}."
+            ),
+        )
     else:
         messages.error(request, "Choose a role from the list.")
     return redirect("partnerships:members", slug)
@@ -358,15 +365,12 @@ def membership_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def membership_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = get_partnership_for(request.user, slug, Need.MANAGE)
     membership = get_object_or_404(access.partnership.memberships.select_related("user"), pk=pk)
-    try:
-        services.membership_remove(membership=membership)
-        messages.success(
-            request,
-            f"Removed {membership.user.get_full_name() or membership.user.username}.",
-        )
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    if membership.user_id == request.user.pk:
+    removed = _attempt(
+        request,
+        lambda: services.membership_remove(membership=membership),
+        f"Removed {membership.user.get_full_name() or membership.user.username}.",
+    )
+    if removed and membership.user_id == request.user.pk:
         return redirect("home")
     return redirect("partnerships:members", slug)
 
@@ -376,11 +380,11 @@ def membership_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def invitation_resend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = get_partnership_for(request.user, slug, Need.MANAGE)
     invitation = get_object_or_404(access.partnership.invitations, pk=pk)
-    try:
-        services.invitation_resend(invitation=invitation)
-        messages.success(request, f"Invitation sent again to {invitation.email}.")
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
+    _attempt(
+        request,
+        lambda: services.invitation_resend(invitation=invitation),
+        f"Invitation sent again to {invitation.email}.",
+    )
     return redirect("partnerships:members", slug)
 
 
@@ -389,11 +393,11 @@ def invitation_resend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = get_partnership_for(request.user, slug, Need.MANAGE)
     invitation = get_object_or_404(access.partnership.invitations, pk=pk)
-    try:
-        services.invitation_revoke(invitation=invitation)
-        messages.success(request, f"Invitation to {invitation.email} withdrawn.")
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
+    _attempt(
+        request,
+        lambda: services.invitation_revoke(invitation=invitation),
+        f"Invitation to {invitation.email} withdrawn.",
+    )
     return redirect("partnerships:members", slug)
 
 
@@ -411,23 +415,18 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         initial={"username": invitation.email.split("@")[0]},
     )
     if request.method == "POST" and invitation.is_open:
-        user = request.user
-        if not user.is_authenticated:
-            if not signup.is_valid():
-                return render(
-                    request,
-                    "partnerships/invitation_accept.html",
-                    {"invitation": invitation, "signup": signup},
-                )
-            user = signup.save(commit=False)
-            user.email = invitation.email
-            user.save()
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        membership = None
         try:
-            services.invitation_accept(invitation=invitation, user=user)
+            if request.user.is_authenticated:
+                membership = services.invitation_accept(invitation=invitation, user=request.user)
+            elif signup.is_valid():
+                membership = services.invitation_accept_as_new_user(
+                    invitation=invitation, user=signup.save(commit=False)
+                )
+                login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
         except ValidationError as error:
-            messages.error(request, _error_text(error))
-        else:
+            messages.error(request, " ".join(error.messages))
+        if membership is not None:
             messages.success(request, f"Welcome to {invitation.partnership.name}.")
             return redirect(invitation.partnership)
     return render(
@@ -577,14 +576,9 @@ def support_team(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         if not access.can_manage:
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                partner = services.support_partner_add(partnership=p, **form.cleaned_data)
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                messages.success(request, f"{partner.organization.name} joined the support team.")
-                return redirect("partnerships:support_team", slug)
+        add = partial(services.support_partner_add, partnership=p)
+        if _submit(request, form, add, lambda sp: f"{sp.organization} joined the support team."):
+            return redirect("partnerships:support_team", slug)
     coverage = steps.support_team_coverage(p)
     return render(
         request,
@@ -728,16 +722,16 @@ def step_complete(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         raise Http404
     form = forms.StepCompleteForm(request.POST)
     form.is_valid()
-    try:
-        services.step_complete(
+    _attempt(
+        request,
+        lambda: services.step_complete(
             partnership=access.partnership,
             actor=request.user,
             number=number,
             override_reason=form.cleaned_data.get("override_reason", ""),
-        )
-        messages.success(request, f"Step {number} is complete.")
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
+        ),
+        f"Step {number} is complete.",
+    )
     return redirect("partnerships:step", slug, number)
 
 
@@ -745,9 +739,9 @@ def step_complete(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 @require_POST
 def step_reopen(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     access = get_partnership_for(request.user, slug, Need.MANAGE)
-    try:
-        services.step_reopen(partnership=access.partnership, number=number)
-        messages.success(request, f"Step {number} is open again.")
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
+    _attempt(
+        request,
+        lambda: services.step_reopen(partnership=access.partnership, number=number),
+        f"Step {number} is open again.",
+    )
     return redirect("partnerships:step", slug, number)
