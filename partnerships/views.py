@@ -46,6 +46,21 @@ def _submit(request: HttpRequest, form, action, success) -> bool:
     return True
 
 
+def _form_page(request: HttpRequest, access, form, title: str, *, back: tuple[str, str]):
+    """A page with one form on it; `back` is the (URL name, label) of the list it edits."""
+    return render(
+        request,
+        "partnerships/form_page.html",
+        {
+            "access": access,
+            "partnership": access.partnership,
+            "form": form,
+            "title": title,
+            "back": (f"partnerships:{back[0]}", back[1]),
+        },
+    )
+
+
 def _form_problems(form) -> str:
     return " ".join(e for errors in form.errors.values() for e in errors)
 
@@ -228,16 +243,8 @@ def organization_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     update = partial(services.organization_update, organization=organization)
     if request.method == "POST" and _submit(request, form, update, f"Saved {organization.name}."):
         return redirect("partnerships:organizations", slug)
-    return render(
-        request,
-        "partnerships/form_page.html",
-        {
-            "access": access,
-            "partnership": access.partnership,
-            "form": form,
-            "title": f"Edit {organization.name}",
-            "back": ("partnerships:organizations", "Organizations"),
-        },
+    return _form_page(
+        request, access, form, f"Edit {organization.name}", back=("organizations", "Organizations")
     )
 
 
@@ -284,20 +291,11 @@ def committee_member_edit(request: HttpRequest, slug: str, pk: int) -> HttpRespo
     form = forms.CommitteeMemberForm(
         request.POST or None, instance=member, partnership=access.partnership
     )
-    if request.method == "POST" and form.is_valid():
-        services.committee_member_update(member=member, **form.cleaned_data)
-        messages.success(request, f"Saved {member.name}.")
+    update = partial(services.committee_member_update, member=member)
+    if request.method == "POST" and _submit(request, form, update, f"Saved {member.name}."):
         return redirect("partnerships:committee", slug)
-    return render(
-        request,
-        "partnerships/form_page.html",
-        {
-            "access": access,
-            "partnership": access.partnership,
-            "form": form,
-            "title": f"Edit {member.name}",
-            "back": ("partnerships:committee", "Talent committee"),
-        },
+    return _form_page(
+        request, access, form, f"Edit {member.name}", back=("committee", "Talent committee")
     )
 
 
@@ -306,8 +304,11 @@ def committee_member_edit(request: HttpRequest, slug: str, pk: int) -> HttpRespo
 def committee_member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = get_partnership_for(request.user, slug, Need.MANAGE)
     member = get_object_or_404(access.partnership.committee_members, pk=pk)
-    services.committee_member_remove(member=member)
-    messages.success(request, f"{member.name} left the talent committee.")
+    _attempt(
+        request,
+        lambda: services.committee_member_remove(member=member),
+        f"{member.name} left the talent committee.",
+    )
     return redirect("partnerships:committee", slug)
 
 
