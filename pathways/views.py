@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from partnerships import selectors
+from partnerships import selectors, steps
 from partnerships.access import Need, get_partnership_for
 from partnerships.models import Membership
 from pathways import selectors as map_selectors
@@ -26,7 +26,7 @@ from pathways.models import MapVersion
 def home(request: HttpRequest) -> HttpResponse:
     """Signed in: the dashboard of one's partnerships. Otherwise: what the product is."""
     if not request.user.is_authenticated:
-        return render(request, "pathways/landing.html")
+        return render(request, "pathways/landing.html", {"steps": steps.STEPS})
     return render(
         request,
         "pathways/dashboard.html",
