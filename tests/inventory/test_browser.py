@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from inventory import services
 from inventory.models import Program
 from tests.inventory.factories import ProgramFactory
 
@@ -89,6 +90,23 @@ def test_edit_in_place_then_import_with_errors_and_fixed(
     page.get_by_role("heading", name="History").wait_for()
     assert "in place" in page.locator("section", has_text="History").inner_text()
     page.shot("inventory-07-program-history")
+
+    # Someone else saves while this form is open: the save is refused, both versions shown.
+    page.get_by_role("link", name="Edit").click()
+    page.get_by_label("Capacity").fill("48")
+    program.refresh_from_db()
+    services.program_update(
+        program=program, actor=convener, expected_version=program.version, capacity=44
+    )
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Someone else changed this while you were editing").wait_for()
+    page.shot("inventory-08-edit-conflict")
+    program.refresh_from_db()
+    assert program.capacity == 44
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Saved Machining Technology AAS").wait_for()
+    program.refresh_from_db()
+    assert program.capacity == 48
 
 
 def test_demo_inventory_pages(transactional_db, live_server, new_page):
