@@ -144,4 +144,4 @@ class MapRender(models.Model):
 
     @property
     def target_label(self) -> str:
-        return f"version {self.version.number}" if self.version_id else "draft"
+        return f"published version {self.version.number}" if self.version_id else "draft"

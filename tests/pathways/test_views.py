@@ -185,7 +185,7 @@ def test_render_progress_fragment_polls_until_done(client, partnership, convener
     services.map_render_run(render_id=render.pk)
     status = client.get(reverse("pathways:map_render_status", args=[partnership.slug, render.pk]))
     body = status.content.decode()
-    assert "every 1s" not in body and "PDFs are ready" in body
+    assert "every 1s" not in body and "PDFs of the draft are ready" in body
     assert reverse("pathways:map_draft_pdf", args=[partnership.slug]) in body
 
 

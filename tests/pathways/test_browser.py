@@ -1,0 +1,146 @@
+"""In a real browser: a convener edits, renders and publishes the demo map; anyone views it,
+filters the counselors' list and downloads the PDF. The public pages pass axe-core's WCAG 2.1
+A/AA checks. Every step is kept as a screenshot in build/screenshots/."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from partnerships import demo as partnerships_demo
+from tests.conftest import SCREENSHOTS
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def shot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core on the page; the context bypasses the CSP so the script can be injected."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        WCAG_TAGS,
+    )
+    return [
+        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
+
+
+@pytest.fixture
+def demo_world(transactional_db):
+    from inventory import demo as inventory_demo
+    from occupations import demo as occupations_demo
+    from pathways import demo as pathways_demo
+
+    partnership = partnerships_demo.load()
+    occupations_demo.load()
+    inventory_demo.load(partnership)
+    pathways_demo.load(partnership)  # publishes version 1 (tasks run in-process here)
+    return partnership
+
+
+def test_publish_view_and_download_the_map(demo_world, live_server, browser, tmp_path):
+    slug = demo_world.slug
+    errors: list[str] = []
+
+    def context(**kwargs):
+        ctx = browser.new_context(
+            base_url=live_server.url, viewport={"width": 1280, "height": 900}, **kwargs
+        )
+        page = ctx.new_page()
+        page.set_default_timeout(20000)
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        return ctx, page
+
+    # The convener: preview the draft, change its text, render its PDFs, publish version 2.
+    ctx, convener = context()
+    convener.goto("/accounts/login/")
+    convener.get_by_label("Username").fill("convener")
+    convener.get_by_label("Password").fill(partnerships_demo.DEMO_PASSWORD)
+    convener.get_by_role("button", name="Sign in").click()
+    convener.get_by_role("heading", name="My partnerships").wait_for()
+    convener.goto(f"/maps/{slug}/draft/")
+    convener.get_by_text("Draft preview.").wait_for()
+    shot(convener, "maps-01-draft-preview")
+
+    convener.get_by_role("link", name="Edit the map's text").click()
+    convener.get_by_label("Introduction").fill(
+        "Start with a diploma or a short certificate and move up to jobs that pay well here."
+    )
+    shot(convener, "maps-02-edit-text")
+    convener.get_by_role("button", name="Save").click()
+    convener.get_by_text("Map settings saved.").wait_for()
+
+    convener.get_by_role("button", name="Render the draft's PDFs").click()
+    convener.get_by_text("PDFs of the draft are ready").wait_for()
+    shot(convener, "maps-03-draft-rendered")
+
+    convener.on("dialog", lambda dialog: dialog.accept())
+    convener.get_by_role("button", name="Publish as version 2").click()
+    convener.get_by_text("Version 2 is published").wait_for()
+    convener.get_by_text("PDFs of the published version 2 are ready").wait_for()
+    shot(convener, "maps-04-published-v2")
+    ctx.close()
+
+    # Anyone, signed out: the counselors' list, filtered, then the map; axe checks each page.
+    ctx, public = context(bypass_csp=True)
+    public.goto("/maps/")
+    public.get_by_role("heading", name="Career pathway maps").wait_for()
+    public.get_by_label("Industry").select_option("Manufacturing")
+    public.get_by_text("1 published map").wait_for()
+    assert axe_violations(public) == []
+    shot(public, "maps-05-counselors-list")
+
+    public.get_by_role("link", name="Careers in advanced manufacturing", exact=True).click()
+    public.get_by_role("heading", name="Careers in advanced manufacturing", exact=True).wait_for()
+    assert public.get_by_text("Start with a diploma or a short certificate").is_visible()
+    assert public.get_by_role("heading", name="Ways to move up").is_visible()
+    assert public.locator(".pm-card").count() == 9
+    assert public.locator(".pm-strip svg line").count() >= 7  # the arrows, drawn as vectors
+    violations = axe_violations(public)
+    assert violations == [], json.dumps(violations, indent=1)
+    shot(public, "maps-06-public-map")
+
+    with public.expect_download() as download:
+        public.get_by_role("link", name="One-page map (PDF)").click()
+    path = tmp_path / "map.pdf"
+    download.value.save_as(path)
+    assert path.read_bytes()[:5] == b"%PDF-"
+    assert download.value.suggested_filename.endswith("-map-v2.pdf")
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+    assert "Pages:           1" in info
+    assert "Letter" in info or "792 x 612" in info
+
+    public.set_viewport_size({"width": 390, "height": 844})
+    public.reload()
+    assert axe_violations(public) == []
+    shot(public, "maps-07-public-map-phone")
+
+    public.set_viewport_size({"width": 1280, "height": 900})
+    public.goto(f"/maps/{slug}/v/1/")
+    public.get_by_text("This is version 1").wait_for()
+    shot(public, "maps-08-version-1")
+
+    public.goto(f"/maps/{slug}/embed/")
+    assert public.locator("nav[aria-label=Main]").count() == 0
+    assert axe_violations(public) == []
+    shot(public, "maps-09-embed")
+    ctx.close()
+
+    # With the site's real CSP: the public page loads without a single blocked resource.
+    ctx, strict = context()
+    strict.goto(f"/maps/{slug}/")
+    strict.get_by_role("heading", name="Careers in advanced manufacturing", exact=True).wait_for()
+    ctx.close()
+    assert not [e for e in errors if "Content Security Policy" in e], errors
