@@ -190,12 +190,9 @@ class ProgramQuerySet(models.QuerySet):
         )
 
     def for_inventory(self, partnership: Partnership):
-        """What the inventory table shows in each row, in a fixed number of queries."""
-        return (
-            self.filter(partnership=partnership)
-            .select_related("provider__organization", "reviewed_by")
-            .prefetch_related("credentials", "occupations")
-        )
+        """Every field of each program, for exports; the credentials and occupations come
+        in bulk from `inventory.exports.related_names` (a prefetch per row is slow)."""
+        return self.filter(partnership=partnership).select_related("provider__organization")
 
 
 class Program(models.Model):

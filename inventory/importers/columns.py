@@ -252,8 +252,14 @@ def read_cell(column: Column, value):
 # --- writing cells ---------------------------------------------------------------------
 
 
-def write_cell(column: Column, program: Program):
+def write_cell(column: Column, program: Program, related: dict | None = None):
+    """The cell for one program; `related` holds its credential names and confirmed
+    occupations when the caller loaded them in bulk."""
     field = column.field
+    if related is not None and field in ("credentials", "entry_credentials"):
+        return "; ".join(sorted(related[field]))
+    if related is not None and field == "occupations":
+        return "; ".join(f"{code} {title}".strip() for code, title in sorted(related[field]))
     if field == "id":
         return program.pk
     if field == "provider":
@@ -270,7 +276,9 @@ def write_cell(column: Column, program: Program):
         return "; ".join(sorted(c.name for c in program.entry_credentials.all()))
     if field == "occupations":
         return "; ".join(
-            f"{o.soc_code} {o.title}".strip() for o in program.occupations.all() if o.confirmed
+            f"{o.soc_code} {o.title}".strip()
+            for o in sorted(program.occupations.all(), key=lambda o: o.soc_code)
+            if o.confirmed
         )
     value = getattr(program, field)
     if column.kind == "bool":
