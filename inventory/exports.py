@@ -147,7 +147,20 @@ _WORKBOOK_RELS_XML = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
     '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
     "</Relationships>"
+)
+# The one default style every spreadsheet program expects to find.
+_STYLES_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>'
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+    "</styleSheet>"
 )  # fmt: skip
 
 
@@ -159,6 +172,7 @@ def _xlsx(header: list[str], rows) -> bytes:
         archive.writestr("_rels/.rels", _ROOT_RELS_XML)
         archive.writestr("xl/workbook.xml", _WORKBOOK_XML)
         archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS_XML)
+        archive.writestr("xl/styles.xml", _STYLES_XML)
         archive.writestr("xl/worksheets/sheet1.xml", _sheet_xml([header, *rows]))
     return out.getvalue()
 
