@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 
 from django.core.cache import cache
 from django.db.models import Q
@@ -110,18 +112,18 @@ def search_occupations(query: str, limit: int = 20) -> list[SearchHit]:
         return []
     occupations, alternates = _search_index(release.pk)
     if CODE_PREFIX_RE.match(text):
-        return [SearchHit(c, t) for c, t, _ in occupations if c.startswith(text)][:limit]
+        return [SearchHit(c, t) for c, t in occupations.rows if c.startswith(text)][:limit]
     words = text.split()
 
     def rank(title: str) -> tuple:
         return (not title.lower().startswith(text), len(title), title)
 
-    found = [(c, t) for c, t, low in occupations if all(w in low for w in words)]
+    found = [occupations.rows[i] for i in occupations.matching(words)]
     found.sort(key=lambda ct: rank(ct[1]))
     hits = {code: SearchHit(code, title) for code, title in found[:limit]}
     if len(hits) < limit:
-        titles = {c: t for c, t, _ in occupations}
-        matches = [(c, a) for c, a, low in alternates if all(w in low for w in words)]
+        titles = dict(occupations.rows)
+        matches = [alternates.rows[i] for i in alternates.matching(words)]
         matches.sort(key=lambda ca: rank(ca[1]))
         for code, alternate in matches:
             if len(hits) >= limit:
@@ -131,21 +133,38 @@ def search_occupations(query: str, limit: int = 20) -> list[SearchHit]:
     return list(hits.values())
 
 
+class _TitleIndex:
+    """Titles in one lower-case string: a word is found by one C-level scan of it."""
+
+    def __init__(self, rows: list[tuple[str, str]]) -> None:
+        self.rows = rows
+        self.lowered = [title.lower() for _, title in rows]
+        self.blob = "\n".join(self.lowered)
+        self.starts = list(accumulate((len(t) + 1 for t in self.lowered[:-1]), initial=0))
+
+    def matching(self, words: list[str]) -> list[int]:
+        """Rows whose title contains every word, in index order."""
+        longest = max(words, key=len)
+        rows = {
+            bisect_right(self.starts, found.start()) - 1
+            for found in re.finditer(re.escape(longest), self.blob)
+        }
+        return sorted(i for i in rows if all(w in self.lowered[i] for w in words))
+
+
 @lru_cache(maxsize=2)
-def _search_index(release_id: int) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
-    """(code, title, lower-case title) for occupations and for alternate titles."""
-    occupations = [
-        (code, title, title.lower())
-        for code, title in OnetOccupation.objects.filter(release_id=release_id)
-        .order_by("code")
-        .values_list("code", "title")
-    ]
-    alternates = [
-        (code, title, title.lower())
-        for code, title in AlternateTitle.objects.filter(release_id=release_id).values_list(
-            "onet_code", "title"
+def _search_index(release_id: int) -> tuple[_TitleIndex, _TitleIndex]:
+    """Occupation titles and alternate titles of a release, built once per process."""
+    occupations = _TitleIndex(
+        list(
+            OnetOccupation.objects.filter(release_id=release_id)
+            .order_by("code")
+            .values_list("code", "title")
         )
-    ]
+    )
+    alternates = _TitleIndex(
+        list(AlternateTitle.objects.filter(release_id=release_id).values_list("onet_code", "title"))
+    )
     return occupations, alternates
 
 

@@ -196,3 +196,19 @@ def test_real_release_counts(db):
     assert counts["job zones"] == 923
     assert counts["alternate titles"] == 52754
     assert "Abilities.txt absent" in job.release.notes
+    # On the full release, search answers well under 100 ms (best of three, per query).
+    from occupations.selectors import search_occupations
+
+    for query in ["machinist", "registered nurse", "cnc", "51-4041", "software", "xyzzy"]:
+        best = min(_timed(search_occupations, query) for _ in range(3))
+        assert best < 0.1, (query, best)
+    assert search_occupations("51-4041.00")[0].title == "Machinists"
+    assert any(h.matched_title for h in search_occupations("cnc machinist"))
+
+
+def _timed(function, *args) -> float:
+    import time
+
+    started = time.perf_counter()
+    function(*args)
+    return time.perf_counter() - started
