@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
@@ -527,16 +528,36 @@ def published_version(slug: str, number: int | None = None) -> MapVersion | None
     return versions.order_by("-number").first()
 
 
-def pdf_to_serve(slug: str, number: int | None, detail: bool) -> MapVersion | None:
-    """The version whose stored PDF answers a download. For the current map, the newest
-    version that has one: while a new version renders, people get the last good PDF."""
+PDF_CACHE_SECONDS = 60
+
+
+def _pdf_cache_key(slug: str, number: int | None, detail: bool) -> str:
+    return f"pathways:pdf:{slug}:{number or 'current'}:{'detail' if detail else 'map'}"
+
+
+def pdf_to_serve(slug: str, number: int | None, detail: bool) -> tuple[str, int] | None:
+    """The stored file (name, version number) that answers a download. For the current map,
+    the newest version that has one: while a new version renders, people get the last good
+    PDF. Cached briefly: downloads are the busiest thing the site serves."""
+    key = _pdf_cache_key(slug, number, detail)
+    found = cache.get(key)
+    if found is not None:
+        return tuple(found)
     field = "detail_pdf" if detail else "pdf"
     versions = MapVersion.objects.filter(pathway_map__partnership__slug=slug).exclude(
         Q(**{field: ""})
     )
     if number is not None:
         versions = versions.filter(number=number)
-    return versions.only("pk", "number", field, "pathway_map_id").order_by("-number").first()
+    row = versions.order_by("-number").values_list(field, "number").first()
+    if row is not None:
+        cache.set(key, list(row), PDF_CACHE_SECONDS)
+    return row
+
+
+def forget_pdfs(slug: str, number: int | None = None) -> None:
+    keys = [_pdf_cache_key(slug, n, d) for n in {None, number} for d in (False, True)]
+    cache.delete_many(keys)
 
 
 def versions_of(pathway_map: PathwayMap) -> list[MapVersion]:

@@ -235,6 +235,8 @@ def map_render_run(*, render_id: int, progress: Progress | None = None) -> MapRe
             finished_at=timezone.now(),
             seconds=time.monotonic() - started,
         )
+    if version is not None:
+        selectors.forget_pdfs(partnership.slug, version.number)
     for name in old:
         if name and name not in new_names:
             default_storage.delete(name)

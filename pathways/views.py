@@ -150,20 +150,26 @@ def map_pdf(
 ) -> HttpResponse:
     """A published PDF straight from storage. The current map's address serves the newest
     PDF there is, so nobody waits while a new version renders."""
-    version = map_selectors.pdf_to_serve(slug, number, detail)
-    if version is None:
+    found = map_selectors.pdf_to_serve(slug, number, detail)
+    if found is None:
         if map_selectors.published_version(slug, number) is None:
             raise Http404("No published map here.")
         response = render(request, "pathways/map_pdf_pending.html", {"slug": slug}, status=503)
         response["Retry-After"] = "30"
         return response
+    name, served = found
     suffix = "-program-detail" if detail else ""
-    file = version.detail_pdf if detail else version.pdf
-    return _serve_pdf(
-        file.name,
-        f"{slug}-career-pathway-map-v{version.number}{suffix}.pdf",
-        300 if number is None else 3600,
-    )
+    download_name = f"{slug}-career-pathway-map-v{served}{suffix}.pdf"
+    max_age = 300 if number is None else 3600
+    try:
+        return _serve_pdf(name, download_name, max_age)
+    except FileNotFoundError:
+        # Replaced by a newer render since it was cached: look again.
+        map_selectors.forget_pdfs(slug, number)
+        found = map_selectors.pdf_to_serve(slug, number, detail)
+        if found is None:
+            raise Http404("No PDF here.") from None
+        return _serve_pdf(found[0], download_name, max_age)
 
 
 @login_required

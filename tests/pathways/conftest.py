@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 
 from occupations.models import Tier
 from tests.pathways.factories import (
@@ -10,6 +11,12 @@ from tests.pathways.factories import (
     CriticalOccupationFactory,
     program_for,
 )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Download lookups are cached; each test starts from an empty cache."""
+    cache.clear()
 
 
 @pytest.fixture
