@@ -120,3 +120,20 @@ def load() -> Partnership:
 
     partnership.refresh_from_db()
     return partnership
+
+
+STEP3_OVERRIDE = (
+    "Employers were ready to sort cards in April; vocational rehabilitation joins the support "
+    "team this summer."
+)
+
+
+def complete_step3(partnership: Partnership) -> None:
+    """The demo's employers agreed on their occupations before the support team was whole,
+    so step 3 is complete by a recorded override while step 2 stays open."""
+    if partnership.step_records.filter(number=3).exists():
+        return
+    convener = partnership.memberships.filter(role="convener").select_related("user").first()
+    services.step_complete(
+        partnership=partnership, actor=convener.user, number=3, override_reason=STEP3_OVERRIDE
+    )

@@ -123,6 +123,8 @@ STEPS: list[Step] = [
             "An employer convening where each company names its critical occupations",
             "Three to ten agreed occupations, each in a tier and crosswalked to SOC and O*NET",
         ],
+        work_url_name="occupations:critical",
+        work_label="Critical occupations",
     ),
     Step(
         4,
@@ -191,6 +193,8 @@ STEPS: list[Step] = [
             "The programs that prepare for each occupation",
             "A published web page and a printable one-page map",
         ],
+        work_url_name="pathways:map_draft",
+        work_label="Pathway map",
     ),
     Step(
         8,
@@ -296,17 +300,33 @@ def _step2_criteria(p: Partnership) -> list[Criterion]:
     ]
 
 
+# The apps that hold later steps' work compute those checklists (imported late: they import
+# this module for Criterion).
+def _step3_criteria(p: Partnership) -> list[Criterion]:
+    from occupations.selectors import step3_criteria
+
+    return step3_criteria(p)
+
+
 def _step4_criteria(p: Partnership) -> list[Criterion]:
     from inventory.selectors import step4_criteria
 
     return step4_criteria(p)
 
 
+def _step7_criteria(p: Partnership) -> list[Criterion]:
+    from pathways.selectors import step7_criteria
+
+    return step7_criteria(p)
+
+
 # Steps whose work the product tracks compute their checklists; the others list their needs.
 CRITERIA: dict[int, Callable[[Partnership], list[Criterion]]] = {
     1: _step1_criteria,
     2: _step2_criteria,
+    3: _step3_criteria,
     4: _step4_criteria,
+    7: _step7_criteria,
 }
 
 

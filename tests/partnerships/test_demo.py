@@ -27,9 +27,13 @@ def test_load_demo_builds_a_partnership_in_progress_and_is_safe_to_run_twice(db)
         row["system"] for row in steps.support_team_coverage(partnership) if not row["partners"]
     ]
     assert missing == [System.VOC_REHAB]
-    assert partnership.convenings.count() == 3
+    assert partnership.convenings.count() == 4  # three from steps 1-2, the card sort of step 3
     assert steps.current_step(partnership).number == 2
     assert all(c.met for c in steps.criteria_for(partnership, 1))
+    # Employers agreed on their occupations before the team was whole: an override, shown.
+    states = steps.step_states(partnership)
+    assert states[2].overridden and all(c.met for c in states[2].criteria)
+    assert partnership.critical_occupations.count() == 9
     printed = out.getvalue()
     for username in ("convener", "champion", "partner", "counselor"):
         assert username in printed

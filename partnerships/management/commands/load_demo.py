@@ -4,13 +4,15 @@ from django.core.management.base import BaseCommand
 
 from inventory import demo as inventory_demo
 from occupations import demo as occupations_demo
+from occupations.demo_step3 import load_step3
 from partnerships import demo
+from pathways import demo as maps_demo
 
 
 class Command(BaseCommand):
     help = (
-        "Load the demo partnership with its people, the labor-market excerpts and its program "
-        "inventory. Safe to run again: nothing is duplicated."
+        "Load the demo partnership: its people, the labor-market excerpts, a finished card "
+        "sort, its program inventory and a published pathway map. Safe to run again."
     )
 
     def handle(self, *args, **options):
@@ -20,7 +22,10 @@ class Command(BaseCommand):
         self.stdout.write(
             "Labor-market data: demo excerpts of O*NET, OEWS, projections, crosswalks"
         )
+        load_step3(partnership, stdout=self.stdout)
         inventory_demo.load(partnership, stdout=self.stdout)
+        demo.complete_step3(partnership)
+        maps_demo.load(partnership, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo ready."))
         self.stdout.write("")
         self.stdout.write(f"Demo logins (demo only; password for all: {demo.DEMO_PASSWORD})")
