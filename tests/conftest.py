@@ -134,14 +134,14 @@ def start_worker(queue: str, concurrency: int = 1) -> Worker:
         cwd=BASE_DIR,
         env=env,
     )  # fmt: skip
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120  # a busy 2-core machine can be slow to start one
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"the Celery worker exited at start with {process.returncode}")
         if celery_app.control.ping(destination=[hostname], timeout=1):
             return Worker(process=process, queue=queue, hostname=hostname)
     process.kill()
-    raise RuntimeError("the Celery worker did not answer a ping within 60 s")
+    raise RuntimeError("the Celery worker did not answer a ping within 120 s")
 
 
 def stop_worker(worker: Worker) -> None:
