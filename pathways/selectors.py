@@ -3,6 +3,7 @@ the published maps, and what the tracker checks for step 7."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -203,7 +204,9 @@ def map_data(partnership: Partnership, pathway_map: PathwayMap | None = None) ->
         if projection is not None:
             projection_release = f"{projection.base_year}-{projection.target_year}"
         own_programs = programs.get(occupation.soc_code, [])
-        credentials = list(dict.fromkeys(c for p in own_programs for c in p["credentials"]))
+        # The credentials most of the region's programs award come first.
+        awarded = Counter(c for p in own_programs for c in p["credentials"])
+        credentials = [c for c, _ in awarded.most_common()]
         occupations.append(
             {
                 "id": occupation.pk,
