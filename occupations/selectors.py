@@ -631,6 +631,13 @@ class TallyRow:
         return self.soc_title or self.titles[0]
 
     @property
+    def common_title(self) -> str:
+        """The title most employers used (the shortest among equals): the agreed list's
+        default name for the occupation."""
+        counts = Counter(c.title for c in self.cards)
+        return min(counts, key=lambda t: (-counts[t], len(t), t))
+
+    @property
     def split_columns(self) -> bool:
         return len(self.columns) > 1
 

@@ -72,7 +72,7 @@
       return new Chart(canvas, {
         type: "bar",
         data: {
-          labels: rows.map((r) => (r.small ? `${short(r.title, 26)} (small base)` : short(r.title))),
+          labels: rows.map((r) => (r.small ? [short(r.title), "(small base)"] : short(r.title))),
           datasets: [{
             label: "Projected growth, %",
             data: rows.map((r) => r.growth),
