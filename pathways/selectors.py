@@ -565,7 +565,9 @@ def forget_pdfs(slug: str, number: int | None = None) -> None:
 
 def versions_of(pathway_map: PathwayMap) -> list[MapVersion]:
     return list(
-        pathway_map.versions.select_related("published_by").defer("snapshot").order_by("-number")
+        pathway_map.versions.select_related("published_by", "pathway_map__partnership")
+        .defer("snapshot")
+        .order_by("-number")
     )
 
 

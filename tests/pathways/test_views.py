@@ -201,3 +201,18 @@ def test_a_failed_render_shows_its_error(client, partnership, convener, ladder, 
     page = client.get(reverse("pathways:map_draft", args=[partnership.slug])).content.decode()
     assert "failed" in page and "font missing" in page and "last good PDF stays in place" in page
     assert selectors.map_for(partnership).draft_pdf.name == ""
+
+
+def test_public_map_query_count_does_not_grow_with_versions(
+    client, partnership, convener, ladder, django_assert_max_num_queries,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    for _ in range(2):
+        publish(partnership, convener, django_capture_on_commit_callbacks)
+    url = reverse("pathways:map_public", args=[partnership.slug])
+    with django_assert_max_num_queries(6):
+        client.get(url)
+    for _ in range(6):
+        publish(partnership, convener, django_capture_on_commit_callbacks)
+    with django_assert_max_num_queries(6):
+        assert "Version 8, published" in client.get(url).content.decode()
