@@ -16,7 +16,6 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from inventory.importers.columns import COLUMNS, write_cell
-from inventory.importers.etpl import ETPL_COLUMNS
 from inventory.models import Program, ProgramOccupation
 
 CONTENT_TYPES = {
@@ -202,7 +201,3 @@ def template(fmt: str) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
-
-
-def etpl_headers() -> list[str]:
-    return [c.header for c in ETPL_COLUMNS]

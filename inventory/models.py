@@ -53,16 +53,6 @@ ORGANIZATION_KIND_FOR = {
     ProviderKind.COMMUNITY_ORGANIZATION: Organization.Kind.COMMUNITY_BASED,
     ProviderKind.OTHER: Organization.Kind.OTHER,
 }
-PROVIDER_KIND_FOR_ORGANIZATION = {
-    Organization.Kind.COMMUNITY_COLLEGE: ProviderKind.COMMUNITY_COLLEGE,
-    Organization.Kind.TECHNICAL_COLLEGE: ProviderKind.TECHNICAL_COLLEGE,
-    Organization.Kind.UNIVERSITY: ProviderKind.UNIVERSITY,
-    Organization.Kind.K12: ProviderKind.SCHOOL_DISTRICT,
-    Organization.Kind.WORKFORCE_BOARD: ProviderKind.WORKFORCE_CENTER,
-    Organization.Kind.ADULT_EDUCATION: ProviderKind.ADULT_EDUCATION,
-    Organization.Kind.EMPLOYER: ProviderKind.EMPLOYER,
-    Organization.Kind.COMMUNITY_BASED: ProviderKind.COMMUNITY_ORGANIZATION,
-}
 
 
 class Provider(models.Model):

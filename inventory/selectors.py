@@ -140,12 +140,6 @@ def program_history(program: Program) -> QuerySet[ProgramChange]:
     return program.changes.select_related("actor")
 
 
-def recent_changes(partnership: Partnership, limit: int = 10) -> list[ProgramChange]:
-    return list(
-        ProgramChange.objects.filter(partnership=partnership).select_related("actor")[:limit]
-    )
-
-
 def providers_for(partnership: Partnership) -> QuerySet[Provider]:
     return (
         Provider.objects.filter(partnership=partnership)
@@ -212,10 +206,6 @@ def _critical_occupation_model():
     except ImportError:
         return None
     return CriticalOccupation
-
-
-def critical_occupations_available() -> bool:
-    return _critical_occupation_model() is not None
 
 
 def coverage_for(partnership: Partnership) -> dict:

@@ -716,7 +716,7 @@ def program_import_apply(
             "The file has problems (see the preview); fix them and upload it again. "
             "Nothing was imported."
         )
-    from inventory.importers.plan import _key
+    from inventory.importers.plan import name_key
 
     via = "ETPL" if plan.layout == ProgramImport.Layout.ETPL else "spreadsheet"
     actor = actor if actor is not None and actor.is_authenticated else None
@@ -740,14 +740,14 @@ def program_import_apply(
         new_providers[key] = provider_create(partnership=partnership, name=name, kind=kind)
     if partnership is None:
         return {"created": 0, "updated": 0, "unchanged": plan.count("unchanged"), "providers": 0}
-    credentials = {_key(c.name): c for c in Credential.objects.filter(partnership=partnership)}
+    credentials = {name_key(c.name): c for c in Credential.objects.filter(partnership=partnership)}
     missing = [
         Credential(partnership=partnership, name=name[:200], kind=kind)
         for key, (name, kind) in plan.new_credentials.items()
         if key not in credentials
     ]
     Credential.objects.bulk_create(missing)
-    credentials = {_key(c.name): c for c in Credential.objects.filter(partnership=partnership)}
+    credentials = {name_key(c.name): c for c in Credential.objects.filter(partnership=partnership)}
 
     # Plain rows for _insert_rows, in the column orders below.
     history: list[list] = []
@@ -758,7 +758,7 @@ def program_import_apply(
     actor_id = actor.pk if actor is not None else None
     created: list[tuple] = []
     for r in rows:
-        provider = r.provider or new_providers[_key(r.row.provider_name)]
+        provider = r.provider or new_providers[name_key(r.row.provider_name)]
         if r.action != "create":
             continue
         values = {**r.row.defaults, **r.row.values, "name": r.row.name}
@@ -770,9 +770,9 @@ def program_import_apply(
     cip_cache: dict[str, list] = {}
     for r, program in created:
         for name, _kind in r.row.credentials or []:
-            award_links.append([program.pk, credentials[_key(name)].pk])
+            award_links.append([program.pk, credentials[name_key(name)].pk])
         for name in r.row.entry_credentials or []:
-            entry_links.append([program.pk, credentials[_key(name)].pk])
+            entry_links.append([program.pk, credentials[name_key(name)].pk])
         confirmed = set()
         for code, title in r.row.occupations or []:
             if code in confirmed:
@@ -816,13 +816,15 @@ def program_import_apply(
                 "was importing. Nothing was imported; upload the file again."
             ) from conflict
         if r.row.credentials is not None:
-            wanted = {credentials[_key(n)] for n, _ in r.row.credentials}
+            wanted = {credentials[name_key(n)] for n, _ in r.row.credentials}
             if r.row.credentials_add_only:
                 program.credentials.add(*wanted)
             else:
                 program.credentials.set(wanted)
         if r.row.entry_credentials is not None:
-            program.entry_credentials.set({credentials[_key(n)] for n in r.row.entry_credentials})
+            program.entry_credentials.set(
+                {credentials[name_key(n)] for n in r.row.entry_credentials}
+            )
         if r.row.occupations is not None:
             wanted = {code: title for code, title in r.row.occupations}
             current = {o.soc_code: o for o in program.occupations.all()}

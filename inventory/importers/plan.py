@@ -96,7 +96,7 @@ class ImportPlan:
         return {str(r.program.pk): r.program.version for r in self.rows if r.action == "update"}
 
 
-def _key(text: str) -> str:
+def name_key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
@@ -121,7 +121,7 @@ def build_plan(
 ) -> ImportPlan:
     plan = ImportPlan(file_name=file_name, layout=layout)
     providers = {
-        _key(p.organization.name): p
+        name_key(p.organization.name): p
         for p in Provider.objects.filter(partnership=partnership).select_related("organization")
     }
     programs = list(
@@ -129,8 +129,8 @@ def build_plan(
     )
     related = _related_values(partnership, programs)
     by_id = {p.pk: p for p in programs}
-    by_key = {(p.provider_id, _key(p.name)): p for p in programs}
-    credentials = {_key(c.name): c for c in Credential.objects.filter(partnership=partnership)}
+    by_key = {(p.provider_id, name_key(p.name)): p for p in programs}
+    credentials = {name_key(c.name): c for c in Credential.objects.filter(partnership=partnership)}
     seen_keys: dict[tuple, int] = {}
     seen_ids: dict[int, int] = {}
     partner_only = membership is not None and membership.role == Role.PARTNER
@@ -143,12 +143,12 @@ def build_plan(
             row.problems.append("Provider is empty: say which organization offers the program.")
         if not row.name:
             row.problems.append("Program is empty: give the program's name.")
-        provider = providers.get(_key(row.provider_name)) if row.provider_name else None
+        provider = providers.get(name_key(row.provider_name)) if row.provider_name else None
         if row.provider_name and provider is None:
             if creates_providers and not partner_only:
                 rp.new_provider = True
                 plan.new_providers.setdefault(
-                    _key(row.provider_name),
+                    name_key(row.provider_name),
                     (row.provider_name.strip(), row.provider_kind or ProviderKind.OTHER),
                 )
             else:
@@ -174,8 +174,8 @@ def build_plan(
                 )
             seen_ids.setdefault(row.program_id, row.number)
         elif provider is not None and row.name:
-            program = by_key.get((provider.pk, _key(row.name)))
-        key = (_key(row.provider_name), _key(row.name))
+            program = by_key.get((provider.pk, name_key(row.name)))
+        key = (name_key(row.provider_name), name_key(row.name))
         if row.provider_name and row.name:
             if key in seen_keys and row.program_id is None:
                 row.problems.append(
@@ -209,11 +209,11 @@ def build_plan(
                 row.problems.append("Program type is empty: every program has one.")
 
         for name, _kind in row.credentials or []:
-            if _key(name) not in credentials:
-                plan.new_credentials.setdefault(_key(name), (name, _kind))
+            if name_key(name) not in credentials:
+                plan.new_credentials.setdefault(name_key(name), (name, _kind))
         for name in row.entry_credentials or []:
-            if _key(name) not in credentials:
-                plan.new_credentials.setdefault(_key(name), (name, Credential.Kind.CERTIFICATE))
+            if name_key(name) not in credentials:
+                plan.new_credentials.setdefault(name_key(name), (name, Credential.Kind.CERTIFICATE))
 
         if row.problems:
             continue
@@ -303,5 +303,5 @@ def _validate_and_diff(rp: RowPlan, partnership: Partnership, related: dict) -> 
 
 def _merge_names(existing: list[str], wanted: list[str]) -> list[str]:
     """Names as they will read after import: existing spelling wins for a case-only match."""
-    spelled = {_key(n): n for n in existing}
-    return sorted({_key(n): spelled.get(_key(n), n) for n in wanted}.values())
+    spelled = {name_key(n): n for n in existing}
+    return sorted({name_key(n): spelled.get(name_key(n), n) for n in wanted}.values())
