@@ -128,6 +128,13 @@ def organization_delete(*, organization: Organization) -> None:
         raise ValidationError(
             f"{organization.name} is on the support team; remove it from the team first."
         )
+    # The inventory keeps a provider's programs; they must go (or move) before the provider.
+    if organization.__class__.objects.filter(
+        pk=organization.pk, provider__programs__isnull=False
+    ).exists():
+        raise ValidationError(
+            f"{organization.name} still has programs in the inventory; remove or move them first."
+        )
     organization.delete()
 
 

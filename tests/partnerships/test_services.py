@@ -243,3 +243,13 @@ def test_steps_reopen_from_the_latest(step1_done, convener):
     services.step_reopen(partnership=step1_done, number=2)
     services.step_reopen(partnership=step1_done, number=1)
     assert steps.current_step(step1_done).number == 1
+
+
+def test_an_organization_with_programs_in_the_inventory_is_not_deleted(partnership):
+    from tests.inventory.factories import ProgramFactory
+
+    program = ProgramFactory(partnership=partnership)
+    organization = program.provider.organization
+    with pytest.raises(ValidationError, match="still has programs in the inventory"):
+        services.organization_delete(organization=organization)
+    assert Organization.objects.filter(pk=organization.pk).exists()
