@@ -106,8 +106,18 @@ def _convener(partnership: Partnership):
     return membership.user if membership else get_user_model().objects.filter(is_staff=True).first()
 
 
+def fill_descriptions(partnership: Partnership) -> None:
+    """Plain descriptions for the demo's occupations where step 3 left none (a convener
+    would write these; O*NET's own are longer and more technical)."""
+    for soc, _, _, _, description, _ in OCCUPATIONS:
+        CriticalOccupation.objects.filter(
+            partnership=partnership, soc_code=soc, description=""
+        ).update(description=description)
+
+
 def load(partnership: Partnership, stdout: TextIO | None = None) -> None:
     ensure_critical_occupations(partnership)
+    fill_descriptions(partnership)
     pathway_map = selectors.map_for(partnership)
     actor = _convener(partnership)
     if not pathway_map.title and not pathway_map.versions.exists():

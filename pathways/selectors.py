@@ -41,9 +41,13 @@ def map_for(partnership: Partnership) -> PathwayMap:
 
 
 def _short(text: str, limit: int = DESCRIPTION_CHARS) -> str:
+    """A short plain description: the text, or its first sentence, or a cut at a word."""
     text = " ".join((text or "").split())
     if len(text) <= limit:
         return text
+    first = text.split(". ", 1)[0].rstrip(".") + "."
+    if len(first) <= limit:
+        return first
     cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:")
     return cut + "…"
 
@@ -397,13 +401,46 @@ def present(occupation: dict) -> dict:
     return out
 
 
+def _untangled(data: dict) -> list[dict]:
+    """The tiers with entry and advanced occupations ordered under and over the mid-level ones
+    they connect to, so arrows cross as little as they can. Mid keeps the partnership's order;
+    an occupation with no arrow to the mid tier keeps its place among the others."""
+    tiers = {t["tier"]: t for t in data["tiers"]}
+    mid = {o["id"]: i for i, o in enumerate(tiers[Tier.MID.value]["occupations"])}
+    if not mid:
+        return data["tiers"]
+    links: dict[int, list[int]] = {}
+    for path in data["paths"]:
+        if path["to_id"] in mid:
+            links.setdefault(path["from_id"], []).append(mid[path["to_id"]])
+        if path["from_id"] in mid:
+            links.setdefault(path["to_id"], []).append(mid[path["from_id"]])
+    out = []
+    for tier in data["tiers"]:
+        occupations = tier["occupations"]
+        if tier["tier"] != Tier.MID.value:
+            count = max(len(occupations), 1)
+            scale = max(len(mid), 1)
+
+            def place(item, count=count, scale=scale):
+                index, occupation = item
+                connected = links.get(occupation["id"])
+                if connected:
+                    return (sum(connected) / len(connected) + 0.5) / scale, index
+                return (index + 0.5) / count, index
+
+            occupations = [o for _, o in sorted(enumerate(occupations), key=place)]
+        out.append({**tier, "occupations": occupations})
+    return out
+
+
 def diagram(data: dict) -> dict:
     """Where each occupation sits and the arrows between tiers, shared by web and PDF.
 
     Tiers are drawn advanced at the top. Each tier row is a grid of `columns` equal columns
     (each card spans two half-columns so short tiers can be centred); an arrow strip under a
     tier holds the arrows that climb into it, from the centre of the card below."""
-    tiers = data["tiers"]
+    tiers = _untangled(data)
     columns = max([3, *(len(t["occupations"]) for t in tiers)])
     position: dict[int, tuple[int, float]] = {}
     rows = []

@@ -133,3 +133,20 @@ def test_step7_criteria(partnership, convener, ladder, django_capture_on_commit_
     assert [c.met for c in criteria] == [True, False, False]
     publish(partnership, convener, django_capture_on_commit_callbacks)
     assert all(c.met for c in selectors.step7_criteria(partnership))
+
+
+def test_the_diagram_orders_tiers_so_arrows_do_not_cross(partnership):
+    from occupations.models import Tier
+    from tests.pathways.factories import AdvancementPathFactory, CriticalOccupationFactory
+
+    mids = [CriticalOccupationFactory(partnership=partnership, tier=Tier.MID, title=f"M{i}")
+            for i in range(3)]  # fmt: skip
+    entries = [CriticalOccupationFactory(partnership=partnership, tier=Tier.ENTRY, title=f"E{i}")
+               for i in range(3)]  # fmt: skip
+    # E0 -> M2, E1 -> M0, E2 -> M1: drawn in the given order, every arrow would cross another.
+    for entry, mid in zip(entries, [mids[2], mids[0], mids[1]], strict=True):
+        AdvancementPathFactory(from_occupation=entry, to_occupation=mid)
+    rows = {r["tier"]: r for r in selectors.diagram(selectors.map_data(partnership))["rows"]}
+    assert [c["occupation"]["title"] for c in rows["mid"]["cards"]] == ["M0", "M1", "M2"]
+    assert [c["occupation"]["title"] for c in rows["entry"]["cards"]] == ["E1", "E2", "E0"]
+    assert all(a.x1 == a.x2 for a in rows["mid"]["arrows_in"])  # straight up
