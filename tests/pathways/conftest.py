@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from io import StringIO
+
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 
 from occupations.models import Tier
+from partnerships.models import Partnership
 from tests.pathways.factories import (
     AdvancementPathFactory,
     CriticalOccupationFactory,
@@ -40,15 +44,7 @@ def ladder(partnership):
 
 @pytest.fixture
 def demo_partnership(db, django_capture_on_commit_callbacks):
-    """The whole demo: partnership, reference-data excerpts, inventory and the published map."""
-    from inventory import demo as inventory_demo
-    from occupations import demo as occupations_demo
-    from partnerships import demo as partnerships_demo
-    from pathways import demo as pathways_demo
-
-    partnership = partnerships_demo.load()
-    occupations_demo.load()
-    inventory_demo.load(partnership)
+    """The whole demo as `manage.py load_demo` builds it, its map published and rendered."""
     with django_capture_on_commit_callbacks(execute=True):  # the publish's render
-        pathways_demo.load(partnership)
-    return partnership
+        call_command("load_demo", stdout=StringIO())
+    return Partnership.objects.get(slug="front-range-manufacturing")

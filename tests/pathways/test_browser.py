@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import json
 import subprocess
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from partnerships import demo as partnerships_demo
+from partnerships.models import Partnership
 from tests.conftest import SCREENSHOTS
 
 pytestmark = pytest.mark.browser
@@ -39,15 +42,8 @@ def axe_violations(page) -> list[dict]:
 
 @pytest.fixture
 def demo_world(transactional_db):
-    from inventory import demo as inventory_demo
-    from occupations import demo as occupations_demo
-    from pathways import demo as pathways_demo
-
-    partnership = partnerships_demo.load()
-    occupations_demo.load()
-    inventory_demo.load(partnership)
-    pathways_demo.load(partnership)  # publishes version 1 (tasks run in-process here)
-    return partnership
+    call_command("load_demo", stdout=StringIO())  # publishes version 1; tasks run in-process
+    return Partnership.objects.get(slug="front-range-manufacturing")
 
 
 def test_publish_view_and_download_the_map(demo_world, live_server, browser, tmp_path):
