@@ -47,9 +47,7 @@ class CardForm(forms.Form):
     """An index card, typed by the employer or by the convener for them."""
 
     employer = forms.TypedChoiceField(coerce=int, label="Employer")
-    title = forms.CharField(
-        max_length=200, label="Their title for the job", help_text="As the employer says it."
-    )
+    title = forms.CharField(max_length=200, label="Job title, in the employer's words")
     soc_code = forms.CharField(required=False, max_length=7, widget=forms.HiddenInput)
     onet_code = forms.CharField(required=False, max_length=10, widget=forms.HiddenInput)
     reasons = forms.MultipleChoiceField(

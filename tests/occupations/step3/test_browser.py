@@ -48,8 +48,8 @@ def pick_soc(form, soc):
 
 def type_card(page, employer_label, title, soc, reasons, column_name):
     form = page.locator("#card-form")
-    form.get_by_label("Employer").select_option(label=employer_label)
-    form.get_by_label("Their title for the job").fill(title)
+    form.get_by_label("Employer", exact=True).select_option(label=employer_label)
+    form.get_by_label("Job title, in the employer's words").fill(title)
     if soc:
         pick_soc(form, soc)
     for reason in reasons:
@@ -117,8 +117,8 @@ def test_a_whole_card_sort_with_two_browsers_on_one_wall(new_page, convening):
     champion.get_by_text("Add your card").wait_for()
     for title, soc, _onet, reasons, column_name in CARDS["Summit Precision Machining"]:
         form = champion.locator("#card-form")
-        expect(form.get_by_label("Employer")).to_have_count(0)
-        form.get_by_label("Their title for the job").fill(title)
+        expect(form.get_by_label("Employer", exact=True)).to_have_count(0)
+        form.get_by_label("Job title, in the employer's words").fill(title)
         pick_soc(form, soc)
         for reason in reasons:
             form.locator(f"input[name=reasons][value='{reason}']").check()
