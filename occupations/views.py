@@ -180,6 +180,7 @@ from django.core.cache import cache  # noqa: E402
 from django.shortcuts import get_object_or_404  # noqa: E402
 from django.template.loader import render_to_string  # noqa: E402
 from django.urls import reverse  # noqa: E402
+from django.utils.http import url_has_allowed_host_and_scheme  # noqa: E402
 
 from occupations import forms as step3_forms  # noqa: E402
 from occupations.models import (  # noqa: E402
@@ -228,7 +229,9 @@ def _not_saved(error: ValidationError) -> HttpResponse:
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:
     target = request.POST.get("next", "")
-    if target.startswith("/") and not target.startswith("//"):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return redirect(target)
     return redirect(fallback)
 

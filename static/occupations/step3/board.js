@@ -19,6 +19,16 @@
     const choosing = active && active.matches("[data-move-select]") && !active.dataset.changed;
     if (dragging || choosing) event.preventDefault();
   });
+  // A poll answered by the sign-in page (the session ended) must not replace the wall.
+  document.body.addEventListener("htmx:beforeSwap", (event) => {
+    if (event.detail.elt.id !== "board") return;
+    const url = event.detail.xhr.responseURL || "";
+    if (url.includes("/accounts/login")) {
+      event.detail.shouldSwap = false;
+      const note = document.querySelector("[data-board-updated]");
+      if (note) note.textContent = "signed out: sign in again to see new cards";
+    }
+  });
   document.body.addEventListener("change", (event) => {
     if (event.target.matches("[data-move-select]")) event.target.dataset.changed = "1";
   });

@@ -360,3 +360,14 @@ def test_query_counts_do_not_grow_with_cards(client, convener, card_sort, employ
     assert Card.objects.count() == 121
     many = _count(client, url, **HTMX)
     assert many == few, f"{page}: {few} queries with 1 card, {many} with 121"
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example"])
+def test_next_never_leaves_the_site(client, convener, reference, partnership, target):
+    client.force_login(convener)
+    response = client.post(
+        reverse("occupations:critical_add", args=[partnership.slug]),
+        {"soc_code": "51-4041", "tier": Tier.MID, "next": target},
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("occupations:critical", args=[partnership.slug])
