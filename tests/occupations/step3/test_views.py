@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import uuid
 
 import pytest
 from django.db import connection
@@ -64,7 +65,7 @@ def test_the_convener_types_a_card_for_a_guest(client, convener, reference, card
         _u("card_add", card_sort),
         {"employer": guest.pk, "title": "Welder-fitter", "soc_code": "51-4121",
          "onet_code": "51-4121.00", "reasons": ["need_many", "turnover"],
-         "category": production.pk, "nonce": "n1"},
+         "category": production.pk, "nonce": uuid.uuid4().hex},
         **HTMX,
     )  # fmt: skip
     assert response.status_code == 200
@@ -78,7 +79,7 @@ def test_the_convener_types_a_card_for_a_guest(client, convener, reference, card
 def test_a_retried_card_is_saved_once(client, convener, card_sort, employers):
     client.force_login(convener)
     data = {"employer": employers["Rocky Mountain Fabrication"].pk, "title": "Welder",
-            "nonce": "same-card"}  # fmt: skip
+            "nonce": uuid.uuid4().hex}  # fmt: skip
     client.post(_u("card_add", card_sort), data, **HTMX)
     client.post(_u("card_add", card_sort), data, **HTMX)  # the answer was lost; JS retried
     assert Card.objects.count() == 1
