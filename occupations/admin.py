@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from occupations.models import DataRelease, ImportJob
+from occupations.models import (
+    AdvancementPath,
+    Card,
+    CardCategory,
+    CardSort,
+    CriticalOccupation,
+    DataRelease,
+    ImportJob,
+    QuickWin,
+)
 
 
 @admin.register(DataRelease)
@@ -30,3 +39,43 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+# --- Step 3: the partnership's critical occupations and card sorts ----------------------
+
+
+class AdvancementPathInline(admin.TabularInline):
+    model = AdvancementPath
+    fk_name = "from_occupation"
+    extra = 0
+
+
+@admin.register(CriticalOccupation)
+class CriticalOccupationAdmin(admin.ModelAdmin):
+    list_display = ["soc_code", "title", "tier", "partnership", "onet_code", "agreed_at"]
+    list_filter = ["tier"]
+    search_fields = ["soc_code", "title", "partnership__name"]
+    inlines = [AdvancementPathInline]
+
+
+class CardCategoryInline(admin.TabularInline):
+    model = CardCategory
+    extra = 0
+
+
+@admin.register(CardSort)
+class CardSortAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "partnership"]
+    inlines = [CardCategoryInline]
+
+
+@admin.register(Card)
+class CardAdmin(admin.ModelAdmin):
+    list_display = ["title", "soc_code", "employer", "card_sort"]
+    search_fields = ["title", "soc_code"]
+
+
+@admin.register(QuickWin)
+class QuickWinAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "partnership", "kind"]
+    list_filter = ["kind"]
