@@ -27,6 +27,7 @@ class Step:
     needs: list[str]  # what the step needs, in plain words (shown where the work isn't tracked)
     work_url_name: str | None = None  # the page where the step's work is done
     work_label: str = ""
+    work_needs: str = "view"  # the access level that page asks for (partnerships.access.Need)
 
 
 @dataclass
@@ -105,6 +106,7 @@ STEPS: list[Step] = [
         ],
         work_url_name="partnerships:support_team",
         work_label="Support team",
+        work_needs="team",
     ),
     Step(
         3,
@@ -125,6 +127,7 @@ STEPS: list[Step] = [
         ],
         work_url_name="occupations:critical",
         work_label="Critical occupations",
+        work_needs="team",
     ),
     Step(
         4,

@@ -707,6 +707,7 @@ def step_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             "partnership": p,
             "state": state,
             "step": state.step,
+            "can_open_work": access.can(state.step.work_needs),
             "form": forms.StepCompleteForm(),
             "convenings": p.convenings.filter(step=number),
             "previous": steps.get_step(number - 1),

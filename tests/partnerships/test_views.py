@@ -296,3 +296,13 @@ def test_a_known_naics_code_fills_its_title(client, convener, partnership):
     assert (
         "We don&#x27;t know NAICS 3369&#x27;s title; please type it." in response.content.decode()
     )
+
+
+def test_step_pages_link_to_the_work_only_for_those_who_may_open_it(
+    client, partnership, counselor, champion
+):
+    url = reverse("partnerships:step", args=[partnership.slug, 2])
+    client.force_login(counselor)
+    assert "Go to the work" not in client.get(url).content.decode()
+    client.force_login(champion)
+    assert "Go to the work: Support team" in client.get(url).content.decode()
