@@ -25,18 +25,7 @@ from inventory.models import (
 from partnerships.access import Access, Need, get_partnership_for
 from partnerships.models import Role
 from pathways.concurrency import EditConflict
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+from pathways.validation import add_errors, error_text
 
 
 def _rebase_on_conflict(form, conflict: EditConflict) -> None:
@@ -196,7 +185,7 @@ def program_inline(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         _rebase_on_conflict(form, conflict)
         return _render_inline(request, access, program, form, conflict=conflict)
     except ValidationError as error:
-        _add_errors(form, error)
+        add_errors(form, error)
         return _render_inline(request, access, program, form)
     program = _table_program(access, program.pk)
     return render(
@@ -227,7 +216,7 @@ def programs_bulk(request: HttpRequest, slug: str) -> HttpResponse:
                 action=request.POST.get("action", ""),
             )
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         except EditConflict:
             messages.error(
                 request,
@@ -274,7 +263,7 @@ def program_create(request: HttpRequest, slug: str) -> HttpResponse:
                 **data,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             if program.status == Program.Status.PROPOSED and data.get("status") != "proposed":
                 messages.info(
@@ -344,7 +333,7 @@ def program_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 "save again to keep yours.",
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"Saved {form.cleaned_data['name']}.")
             return redirect("inventory:program_detail", slug, pk)
@@ -409,7 +398,7 @@ def occupation_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             )
             messages.success(request, f"Added {form.cleaned_data['soc_code']}.")
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     return redirect(f"{program.get_absolute_url()}#occupations")
@@ -501,7 +490,7 @@ def providers(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 provider = services.provider_create(partnership=p, **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, f"Added {provider.name} as a provider.")
                 return redirect("inventory:provider_detail", slug, provider.pk)
@@ -544,7 +533,7 @@ def provider_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             try:
                 services.provider_contact_add(provider=provider, **contact_form.cleaned_data)
             except ValidationError as error:
-                _add_errors(contact_form, error)
+                add_errors(contact_form, error)
             else:
                 messages.success(request, f"Added {contact_form.cleaned_data['name']}.")
                 return redirect("inventory:provider_detail", slug, pk)
@@ -594,7 +583,7 @@ def provider_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     try:
         services.provider_invite_to_support_team(provider=provider)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(
             request,
@@ -627,7 +616,7 @@ def credentials(request: HttpRequest, slug: str) -> HttpResponse:
                     partnership=p, stacks_into=data.pop("stacks_into"), **data
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, f"Added {credential.name}.")
                 return redirect("inventory:credentials", slug)
@@ -652,7 +641,7 @@ def credential_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             try:
                 services.credential_delete(credential=credential)
             except ValidationError as error:
-                messages.error(request, _error_text(error))
+                messages.error(request, error_text(error))
                 return redirect("inventory:credential_edit", slug, pk)
             messages.success(request, f"Deleted {credential.name}.")
             return redirect("inventory:credentials", slug)
@@ -663,7 +652,7 @@ def credential_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                     credential=credential, stacks_into=data.pop("stacks_into"), **data
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, f"Saved {credential.name}.")
                 return redirect("inventory:credentials", slug)
@@ -694,7 +683,7 @@ def linkages(request: HttpRequest, slug: str) -> HttpResponse:
                 try:
                     services.linkage_create(partnership=p, actor=request.user, **form.cleaned_data)
                 except ValidationError as error:
-                    _add_errors(form, error)
+                    add_errors(form, error)
                 else:
                     messages.success(request, "Linkage recorded.")
                     return redirect("inventory:linkages", slug)
@@ -732,7 +721,7 @@ def linkage_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             try:
                 services.linkage_update(linkage=Linkage.objects.get(pk=pk), **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, "Linkage saved.")
                 return redirect("inventory:linkages", slug)
@@ -847,7 +836,7 @@ def import_confirm(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             previewed_versions=versions,
         )
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
         return redirect("inventory:import_preview", slug, pk)
     request.session.pop(f"inventory-import-{record.pk}", None)
     messages.success(

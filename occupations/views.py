@@ -196,10 +196,7 @@ from occupations.models import (  # noqa: E402
 )
 from partnerships.access import Access, Need, get_partnership_for  # noqa: E402
 from partnerships.models import Convening, Role  # noqa: E402
-
-
-def _errors(error: ValidationError) -> str:
-    return " ".join(error.messages)
+from pathways.validation import error_text  # noqa: E402
 
 
 def _card_sort_or_404(access: Access, pk: int) -> CardSort:
@@ -224,7 +221,7 @@ def _saved(request: HttpRequest) -> HttpResponse:
 
 
 def _not_saved(error: ValidationError) -> HttpResponse:
-    return HttpResponse(_errors(error), status=422, content_type="text/plain")
+    return HttpResponse(error_text(error), status=422, content_type="text/plain")
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:
@@ -287,7 +284,7 @@ def critical_add(request: HttpRequest, slug: str) -> HttpResponse:
                 convening=convening,
             )
         except ValidationError as error:
-            messages.error(request, _errors(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, f"{occupation.title} is on the agreed list.")
     else:
@@ -321,7 +318,7 @@ def critical_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         try:
             services.critical_occupation_update(occupation=occupation, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, _errors(error))
+            form.add_error(None, error_text(error))
         else:
             messages.success(request, f"{occupation.title} saved.")
             return redirect("occupations:critical", slug)
@@ -365,7 +362,7 @@ def path_add(request: HttpRequest, slug: str) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            messages.error(request, _errors(error))
+            messages.error(request, error_text(error))
     else:
         messages.error(request, "Choose two occupations on the list.")
     return redirect(reverse("occupations:critical", args=[slug]) + "#paths")
@@ -402,7 +399,7 @@ def quick_win_add(request: HttpRequest, slug: str) -> HttpResponse:
                 convening=convening,
             )
         except ValidationError as error:
-            messages.error(request, _errors(error))
+            messages.error(request, error_text(error))
     else:
         messages.error(request, "Write the quick win in a few words.")
     return _back(request, reverse("occupations:critical", args=[slug]) + "#quick-wins")
@@ -489,7 +486,7 @@ def watch_add(request: HttpRequest, slug: str) -> HttpResponse:
             soc_code=request.POST.get("soc_code", ""),
         )
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, f"{watched.title} is on the watch list.")
     return redirect("occupations:picture", slug)
@@ -515,7 +512,7 @@ def card_sort_start(request: HttpRequest, slug: str, convening_pk: int) -> HttpR
     try:
         card_sort = services.card_sort_start(convening=convening, actor=request.user)
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, error_text(error))
         return redirect(convening)
     return redirect("occupations:board", slug, card_sort.pk)
 
@@ -617,7 +614,7 @@ def card_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             )
         except ValidationError as error:
             cache.delete(f"step3-card:{card_sort.pk}:{nonce}")
-            form.add_error(None, _errors(error))
+            form.add_error(None, error_text(error))
             status = 422
         else:
             initial = {"employer": employer.pk, "category": data["category"]}
@@ -686,7 +683,7 @@ def category_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     try:
         services.category_add(card_sort=card_sort, name=request.POST.get("name", ""))
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, error_text(error))
     return redirect(reverse("occupations:board", args=[slug, pk]) + "#notes")
 
 
@@ -741,7 +738,7 @@ def employer_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         try:
             employer = services.room_employer_add_guest(card_sort=card_sort, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, _errors(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, f"{employer.name} ({employer.company}) is in the room.")
     else:
@@ -807,7 +804,7 @@ def tally_match(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 onet_code=request.POST.get("onet_code", ""),
             )
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, f"{len(cards)} card(s) matched.")
     return redirect("occupations:tally", slug, pk)

@@ -16,6 +16,7 @@ from partnerships import forms, naics, selectors, services, steps
 from partnerships.access import Need, get_partnership_for
 from partnerships.models import Invitation, Partnership, Role
 from pathways.concurrency import EditConflict
+from pathways.validation import add_errors, error_text
 
 
 def _attempt(request: HttpRequest, action, success) -> bool:
@@ -26,7 +27,7 @@ def _attempt(request: HttpRequest, action, success) -> bool:
     try:
         result = action()
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
         return False
     messages.success(request, success(result) if callable(success) else success)
     return True
@@ -40,7 +41,7 @@ def _submit(request: HttpRequest, form, action, success) -> bool:
     try:
         result = action(**form.cleaned_data)
     except ValidationError as error:
-        _add_errors(form, error)
+        add_errors(form, error)
         return False
     messages.success(request, success(result) if callable(success) else success)
     return True
@@ -63,14 +64,6 @@ def _form_page(request: HttpRequest, access, form, title: str, *, back: tuple[st
 
 def _form_problems(form) -> str:
     return " ".join(e for errors in form.errors.values() for e in errors)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _rebase_on_conflict(form, conflict: EditConflict) -> None:
@@ -133,7 +126,7 @@ def partnership_edit(request: HttpRequest, slug: str) -> HttpResponse:
             conflict = error
             _rebase_on_conflict(form, error)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "Partnership profile saved.")
             return redirect("partnerships:edit", slug)
@@ -426,7 +419,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 )
                 login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
         if membership is not None:
             messages.success(request, f"Welcome to {invitation.partnership.name}.")
             return redirect(invitation.partnership)
@@ -472,7 +465,7 @@ def convening_create(request: HttpRequest, slug: str) -> HttpResponse:
                 partnership=p, actor=request.user, attendees=attendees, **data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "Convening recorded. Add the guests who came.")
             return redirect(convening)
@@ -528,7 +521,7 @@ def convening_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             conflict = error
             _rebase_on_conflict(form, error)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "Convening saved.")
             return redirect(convening)
@@ -618,7 +611,7 @@ def support_partner_edit(request: HttpRequest, slug: str, pk: int) -> HttpRespon
             conflict = error
             _rebase_on_conflict(form, error)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"Saved {partner.organization.name}.")
             return redirect("partnerships:support_team", slug)
