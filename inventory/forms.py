@@ -48,37 +48,7 @@ def _credential_field(partnership: Partnership, label: str) -> forms.ModelMultip
 class ProgramForm(VersionedForm):
     class Meta:
         model = Program
-        fields = [
-            "provider",
-            "name",
-            "program_type",
-            "status",
-            "cip_code",
-            "description",
-            "clock_hours",
-            "credits",
-            "weeks",
-            "months",
-            "tuition",
-            "fees",
-            "other_costs",
-            "prerequisites",
-            "evening",
-            "weekend",
-            "online",
-            "open_entry",
-            "non_semester",
-            "childcare",
-            "transportation",
-            "tutoring",
-            "advising",
-            "completions_per_year",
-            "capacity",
-            "waiting_list",
-            "placement_rate",
-            "placement_year",
-            "placement_source",
-        ]
+        fields = services.PROGRAM_FIELDS  # one list for the form, in-place edits and spreadsheets
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             "prerequisites": forms.Textarea(attrs={"rows": 2}),
