@@ -261,6 +261,13 @@ def critical(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "occupations/step3/critical.html", context)
 
 
+def _convening_or_none(access: Access, pk) -> Convening | None:
+    """The partnership's convening a form names, if it names one."""
+    if not pk:
+        return None
+    return get_object_or_404(Convening, pk=pk, partnership=access.partnership)
+
+
 @login_required
 @require_POST
 def critical_add(request: HttpRequest, slug: str) -> HttpResponse:
@@ -268,11 +275,7 @@ def critical_add(request: HttpRequest, slug: str) -> HttpResponse:
     form = step3_forms.AgreeForm(request.POST, convenings=_step3_convenings(access.partnership))
     if form.is_valid():
         data = form.cleaned_data
-        convening = None
-        if data["convening"]:
-            convening = get_object_or_404(
-                Convening, pk=data["convening"], partnership=access.partnership
-            )
+        convening = _convening_or_none(access, data["convening"])
         try:
             occupation = services.critical_occupation_agree(
                 partnership=access.partnership,
@@ -384,11 +387,7 @@ def quick_win_add(request: HttpRequest, slug: str) -> HttpResponse:
     form = step3_forms.QuickWinForm(request.POST, convenings=_step3_convenings(access.partnership))
     if form.is_valid():
         data = form.cleaned_data
-        convening = None
-        if data["convening"]:
-            convening = get_object_or_404(
-                Convening, pk=data["convening"], partnership=access.partnership
-            )
+        convening = _convening_or_none(access, data["convening"])
         try:
             services.quick_win_add(
                 partnership=access.partnership,
