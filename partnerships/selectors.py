@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, QuerySet
 
 from partnerships.models import (
     Convening,
@@ -53,7 +53,7 @@ def invitations_for(p: Partnership) -> QuerySet[Invitation]:
 def convenings_for(p: Partnership) -> QuerySet[Convening]:
     return (
         p.convenings.select_related("created_by")
-        .prefetch_related("guests", Prefetch("attendees"))
+        .prefetch_related("guests", "attendees")
         .annotate(
             guest_count=Count("guests", distinct=True),
             attendee_count=Count("attendees", distinct=True),
