@@ -41,7 +41,7 @@ def main() -> int:
 
     from weasyprint import HTML
 
-    from pathways import selectors, services
+    from pathways.maps import selectors, services
 
     def pipeline() -> bytes:
         data = selectors.map_data(partnership)

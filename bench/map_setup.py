@@ -35,7 +35,7 @@ def setup_demo() -> dict:
     from inventory import demo as inventory_demo
     from occupations import demo as occupations_demo
     from partnerships import demo as partnerships_demo
-    from pathways import demo as pathways_demo
+    from pathways.maps import demo as pathways_demo
 
     partnership = partnerships_demo.load()
     occupations_demo.load()

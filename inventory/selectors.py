@@ -16,6 +16,7 @@ from inventory.models import (
     ProgramOccupation,
     ProgramType,
     Provider,
+    ProviderKind,
 )
 from partnerships.models import Partnership
 
@@ -267,7 +268,7 @@ def providers_off_the_team(partnership: Partnership) -> list[Provider]:
 
 def step4_criteria(partnership: Partnership) -> list:
     """What the tracker checks before step 4 can be marked complete."""
-    from partnerships.steps import Criterion
+    from partnerships.registry import Criterion
 
     summary = inventory_summary(partnership)
     coverage = coverage_for(partnership)
@@ -311,3 +312,23 @@ def step4_criteria(partnership: Partnership) -> list:
         )
     )
     return criteria
+
+
+def programs_by_provider_kind(partnership: Partnership) -> list[dict]:
+    """How many programs each type of provider offers (step 4's outcome), largest first."""
+    rows = (
+        Program.objects.filter(partnership=partnership)
+        .values("provider__kind")
+        .annotate(programs=Count("pk"), providers=Count("provider", distinct=True))
+        .order_by("-programs", "provider__kind")
+    )
+    labels = dict(ProviderKind.choices)
+    return [
+        {
+            "kind": row["provider__kind"],
+            "label": labels.get(row["provider__kind"], row["provider__kind"]),
+            "programs": row["programs"],
+            "providers": row["providers"],
+        }
+        for row in rows
+    ]

@@ -781,7 +781,7 @@ def transferable_suggestions(occupations: list[CriticalOccupation], limit: int =
 def step3_criteria(partnership) -> list:
     """Step 3 is done when employers sorted cards at a convening and agreed on three to ten
     critical occupations, each in a tier and crosswalked to SOC 2018 and O*NET-SOC."""
-    from partnerships.steps import Criterion
+    from partnerships.registry import Criterion
 
     card_count = Card.objects.filter(card_sort__partnership=partnership).count()
     companies = (

@@ -692,6 +692,7 @@ def step_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         raise Http404("There are eight steps.")
     p = access.partnership
     state = steps.step_states(p)[number - 1]
+    step = state.step
     return render(
         request,
         "partnerships/step_detail.html",
@@ -699,8 +700,9 @@ def step_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             "access": access,
             "partnership": p,
             "state": state,
-            "step": state.step,
-            "can_open_work": access.can(state.step.work_needs),
+            "step": step,
+            "work_pages": step.pages_for(access),
+            "outcome": step.outcome_summary(p) if step.outcome_summary else None,
             "form": forms.StepCompleteForm(),
             "convenings": p.convenings.filter(step=number),
             "previous": steps.get_step(number - 1),

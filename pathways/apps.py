@@ -2,5 +2,7 @@ from django.apps import AppConfig
 
 
 class PathwaysConfig(AppConfig):
+    """The project package as an app: it holds `load_demo`, which composes every app's demo."""
+
     name = "pathways"
-    verbose_name = "Pathways (steps 6-7)"
+    verbose_name = "Sector Pathways"

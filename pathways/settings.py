@@ -39,10 +39,12 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
-    "pathways",
+    # Apps in the order they depend on each other: the project package comes last.
     "partnerships",
     "occupations",
     "inventory",
+    "pathways.maps",
+    "pathways",
 ]
 
 MIDDLEWARE = [

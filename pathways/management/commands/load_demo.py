@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+
+from inventory import demo as inventory_demo
+from occupations import demo as occupations_demo
+from occupations.demo_step3 import load_step3
+from partnerships import demo
+from pathways.maps import demo as maps_demo
+
+# The project package composes the apps' demos, in the order the steps build on each other.
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo partnership: its people, the labor-market excerpts, a finished card "
+        "sort, its program inventory and a published pathway map. Safe to run again."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--url",
+            default="http://127.0.0.1:8000/",
+            help="The address the site is served on, printed with the demo logins.",
+        )
+
+    def handle(self, *args, **options):
+        partnership = demo.load()
+        self.stdout.write(f"Partnership: {partnership.name}")
+        occupations_demo.load(stdout=self.stdout)
+        self.stdout.write(
+            "Labor-market data: demo excerpts of O*NET, OEWS, projections, crosswalks"
+        )
+        load_step3(partnership, stdout=self.stdout)
+        inventory_demo.load(partnership, stdout=self.stdout)
+        demo.complete_step3(partnership)
+        maps_demo.load(partnership, stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demo ready."))
+        self.stdout.write("")
+        self.stdout.write(f"Demo logins (demo only; password for all: {demo.DEMO_PASSWORD})")
+        for username, role in [
+            ("convener", "convener"),
+            ("champion", "industry champion"),
+            ("partner", "support partner"),
+            ("counselor", "counselor"),
+            ("admin", "site staff (data imports, Django admin)"),
+        ]:
+            self.stdout.write(f"  {username:<10} {role}")
+        self.stdout.write("")
+        self.stdout.write(f"Open {options['url']} and sign in.")

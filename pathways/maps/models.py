@@ -1,0 +1,147 @@
+"""Step 7: the career pathway map. A partnership has one map (its settings, its draft); each
+publish freezes the map's data as a numbered version, and each version carries its PDFs."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+class PathwayMap(models.Model):
+    """What the convener says about the map; the rest comes from steps 3 and 4 and the data."""
+
+    partnership = models.OneToOneField(
+        "partnerships.Partnership", on_delete=models.CASCADE, related_name="pathway_map"
+    )
+    title = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The headline, e.g. 'Careers in advanced manufacturing'. "
+        "Empty: the industry and region.",
+    )
+    introduction = models.TextField(
+        blank=True, max_length=400, help_text="One or two sentences for students and job seekers."
+    )
+    entry_requirements_entry = models.TextField(
+        "entry tier: what it takes to start", blank=True, max_length=300
+    )
+    entry_requirements_mid = models.TextField(
+        "mid tier: what it takes to move up", blank=True, max_length=300
+    )
+    entry_requirements_advanced = models.TextField(
+        "advanced tier: what it takes", blank=True, max_length=300
+    )
+    show_working_conditions = models.BooleanField(
+        "show working conditions",
+        default=False,
+        help_text="Add a line about physical or working conditions to each occupation.",
+    )
+    # {soc_code: "Standing most of the shift; hearing protection"}
+    working_conditions = models.JSONField(default=dict, blank=True)
+    # The draft's PDFs, rendered on demand for preview; never shown to the public.
+    draft_pdf = models.FileField(upload_to="maps/drafts/", blank=True, max_length=300)
+    draft_detail_pdf = models.FileField(upload_to="maps/drafts/", blank=True, max_length=300)
+    draft_rendered_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Pathway map of {self.partnership}"
+
+    def requirements_for(self, tier: str) -> str:
+        return getattr(self, f"entry_requirements_{tier}", "")
+
+
+class MapVersionQuerySet(models.QuerySet):
+    def published_latest(self):
+        """The newest version of every map, for the public list."""
+        newest = (
+            MapVersion.objects.filter(pathway_map=models.OuterRef("pathway_map"))
+            .order_by("-number")
+            .values("pk")[:1]
+        )
+        return self.filter(pk=models.Subquery(newest)).select_related("pathway_map__partnership")
+
+
+class MapVersion(models.Model):
+    """A published map, frozen: `snapshot` holds every figure and name it shows."""
+
+    pathway_map = models.ForeignKey(PathwayMap, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    snapshot = models.JSONField()
+    published_at = models.DateTimeField(default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Denormalized from the snapshot for the public list's filters.
+    industry_title = models.CharField(max_length=300, blank=True)
+    naics_sectors = models.JSONField(default=list, blank=True)
+    state = models.CharField(max_length=2, blank=True)
+    region_name = models.CharField(max_length=300, blank=True)
+    pdf = models.FileField(upload_to="maps/", blank=True, max_length=300)
+    detail_pdf = models.FileField(upload_to="maps/", blank=True, max_length=300)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MapVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["pathway_map", "number"], name="map_version_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pathway_map.partnership} map, version {self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("maps:map_version", args=[self.slug, self.number])
+
+    @property
+    def slug(self) -> str:
+        return self.pathway_map.partnership.slug
+
+
+class MapRender(models.Model):
+    """One run of the PDF renderer, for a version or (version empty) for the draft."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Rendering"
+        SUCCEEDED = "succeeded", "Done"
+        FAILED = "failed", "Failed"
+
+    pathway_map = models.ForeignKey(PathwayMap, on_delete=models.CASCADE, related_name="renders")
+    version = models.ForeignKey(
+        MapVersion, on_delete=models.CASCADE, null=True, blank=True, related_name="renders"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
+    phase = models.CharField(max_length=100, blank=True)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    task_id = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    seconds = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        target = f"version {self.version.number}" if self.version_id else "draft"
+        return f"{self.pathway_map.partnership} map {target}: {self.get_status_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def target_label(self) -> str:
+        return f"published version {self.version.number}" if self.version_id else "draft"

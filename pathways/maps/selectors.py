@@ -1,0 +1,656 @@
+"""Named reads for the pathway map: the map's data (live for a draft, frozen in a version),
+the published maps, and what the tracker checks for step 7."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
+
+from inventory.models import Program, ProgramOccupation
+from occupations import selectors as labor
+from occupations.models import (
+    AdvancementPath,
+    CriticalOccupation,
+    OnetOccupation,
+    Source,
+    TechnologySkill,
+    Tier,
+)
+from partnerships.models import Partnership, RegionArea
+from pathways.maps.models import MapRender, MapVersion, PathwayMap
+
+TIER_ORDER = [Tier.ENTRY, Tier.MID, Tier.ADVANCED]
+TIER_RANK = {t.value: i for i, t in enumerate(TIER_ORDER)}
+MAX_TECHNOLOGIES = 4
+MAX_CREDENTIALS = 4
+DESCRIPTION_CHARS = 150
+# Education at which pay is usually quoted by the year rather than the hour.
+SALARIED_EDUCATION = ("Bachelor's degree", "Master's degree", "Doctoral or professional degree")
+# A median that OEWS top-codes is published as "#": at least this much.
+TOP_CODE_HOURLY = 115.00
+
+
+def map_for(partnership: Partnership) -> PathwayMap:
+    """The partnership's map settings (created empty the first time they are asked for)."""
+    pathway_map, _ = PathwayMap.objects.get_or_create(partnership=partnership)
+    return pathway_map
+
+
+def _short(text: str, limit: int = DESCRIPTION_CHARS) -> str:
+    """A short plain description: the text, or its first sentence, or a cut at a word."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    first = text.split(". ", 1)[0].rstrip(".") + "."
+    if len(first) <= limit:
+        return first
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def _region(partnership: Partnership) -> tuple[str, list[str]]:
+    areas = list(partnership.areas.all())
+    statewide = [a for a in areas if a.kind == RegionArea.Kind.STATEWIDE]
+    chosen = statewide or areas
+    codes = list(dict.fromkeys(str(c) for a in chosen for c in a.oews_area_codes))
+    names = [a.name for a in areas]
+    name = ", ".join(names) if names else partnership.state_name
+    return name, codes
+
+
+def _wage_block(rows: list[labor.WageRow], hourly: bool) -> dict:
+    """Regional median and range (from the area with the most jobs) and the national median."""
+    nation = next((r for r in rows if r.is_nation), None)
+    regional = [r for r in rows if not r.is_nation]
+    regional.sort(key=lambda r: -(r.estimate.tot_emp or 0))
+    prefix = "h_" if hourly else "a_"
+    top = TOP_CODE_HOURLY if hourly else labor.TOP_CODE_ANNUAL
+
+    def values(row: labor.WageRow) -> dict:
+        out = {}
+        for key, column in (("p10", "pct10"), ("median", "median"), ("p90", "pct90")):
+            value = getattr(row.estimate, prefix + column)
+            capped = row.flag(prefix + column) == "#"
+            if value is None and capped:
+                value = top
+            out[key] = value
+            out[key + "_top_coded"] = capped
+        out["period"] = row.period
+        out["area"] = row.area_title
+        out["employment"] = row.estimate.tot_emp
+        return out
+
+    return {
+        "unit": "hourly" if hourly else "annual",
+        "regional": values(regional[0]) if regional else None,
+        "national": values(nation) if nation else None,
+    }
+
+
+def _openings(rows: list[labor.WageRow], projection) -> dict:
+    """Annual openings. The BLS projects openings for the nation only, so the regional figure
+    applies the national openings rate to the region's employment, and says so."""
+    if projection is None or projection.annual_openings is None:
+        return {"scope": "none", "value": None, "national": None}
+    national = round(projection.annual_openings * 1000)
+    regional_emp = sum(r.estimate.tot_emp or 0 for r in rows if not r.is_nation)
+    out = {
+        "national": national,
+        "period": f"{projection.base_year}-{str(projection.target_year)[-2:]}",
+        "scope": "national",
+        "value": national,
+    }
+    if regional_emp and projection.employment_base:
+        rate = projection.annual_openings / projection.employment_base
+        out.update(scope="regional", value=max(1, round(rate * regional_emp)))
+    return out
+
+
+def _programs_by_soc(partnership: Partnership, codes: set[str]) -> dict[str, list[dict]]:
+    links = (
+        ProgramOccupation.objects.filter(
+            program__partnership=partnership,
+            program__status=Program.Status.OFFERED,
+            soc_code__in=codes,
+            confirmed_at__isnull=False,
+        )
+        .select_related("program__provider__organization")
+        .prefetch_related("program__credentials")
+        .order_by("program__provider__organization__name", "program__name")
+    )
+    by_code: dict[str, list[dict]] = {}
+    for link in links:
+        program = link.program
+        by_code.setdefault(link.soc_code, []).append(
+            {
+                "id": program.pk,
+                "name": program.name,
+                "provider": program.provider.organization.name,
+                "type": program.get_program_type_display(),
+                "credentials": [c.name for c in program.credentials.all()],
+                "length": program.length_display,
+                "cost": program.total_cost,
+                "placement_rate": float(program.placement_rate)
+                if program.placement_rate is not None
+                else None,
+                "placement_year": program.placement_year,
+                "schedule": program.schedule_labels,
+            }
+        )
+    for programs in by_code.values():
+        # Programs that award a credential and report placement first: the one-page map
+        # has room for only a couple.
+        programs.sort(
+            key=lambda p: (not p["credentials"], -(p["placement_rate"] or -1), p["provider"])
+        )
+    return by_code
+
+
+def map_data(partnership: Partnership, pathway_map: PathwayMap | None = None) -> dict:
+    """Everything a map shows, as plain JSON-ready data. A draft renders this live; publishing
+    stores it in the version so later edits elsewhere don't change a published map."""
+    pathway_map = pathway_map or map_for(partnership)
+    critical = list(
+        CriticalOccupation.objects.filter(partnership=partnership).order_by("order", "soc_code")
+    )
+    region_name, area_codes = _region(partnership)
+    codes = {c.soc_code for c in critical}
+    onet_release = labor.current_release(Source.ONET)
+    onet_codes = {c.soc_code: c.onet_code or f"{c.soc_code}.00" for c in critical}
+    technologies: dict[str, list[str]] = {}
+    descriptions: dict[str, str] = {}
+    if onet_release is not None:
+        for code, example in (
+            TechnologySkill.objects.filter(
+                release=onet_release, onet_code__in=onet_codes.values(), hot_technology=True
+            )
+            .order_by("onet_code", "-in_demand", "example")
+            .values_list("onet_code", "example")
+        ):
+            technologies.setdefault(code, [])
+            if example not in technologies[code]:
+                technologies[code].append(example)
+        descriptions = dict(
+            OnetOccupation.objects.filter(
+                release=onet_release, code__in=onet_codes.values()
+            ).values_list("code", "description")
+        )
+    programs = _programs_by_soc(partnership, codes)
+    paths = list(
+        AdvancementPath.objects.filter(partnership=partnership).select_related(
+            "from_occupation", "to_occupation"
+        )
+    )
+    titles = {c.pk: c.title for c in critical}
+    wage_periods: dict[str, set[str]] = {"regional": set(), "national": set()}
+    projection_release = ""
+    occupations = []
+    for occupation in critical:
+        rows = labor.wages_for(occupation.soc_code, area_codes)
+        projection = labor.projection_for(occupation.soc_code)
+        onet_code = onet_codes[occupation.soc_code]
+        education = projection.typical_education if projection else ""
+        if not education and onet_release is not None:
+            shares = labor.required_education(onet_code, release=onet_release)
+            education = shares[0][0] if shares else ""
+        estimate_flags = [r.estimate for r in rows]
+        hourly = not any(e.annual_only for e in estimate_flags) and (
+            education not in SALARIED_EDUCATION or any(e.hourly_only for e in estimate_flags)
+        )
+        wages = _wage_block(rows, hourly)
+        for scope in ("regional", "national"):
+            if wages[scope]:
+                wage_periods[scope].add(f"{wages[scope]['period']} ({wages[scope]['area']})")
+        if projection is not None:
+            projection_release = f"{projection.base_year}-{projection.target_year}"
+        own_programs = programs.get(occupation.soc_code, [])
+        # The credentials most of the region's programs award come first.
+        awarded = Counter(c for p in own_programs for c in p["credentials"])
+        credentials = [c for c, _ in awarded.most_common()]
+        occupations.append(
+            {
+                "id": occupation.pk,
+                "soc_code": occupation.soc_code,
+                "onet_code": onet_code,
+                "title": occupation.title,
+                "tier": occupation.tier,
+                "description": _short(occupation.description or descriptions.get(onet_code, "")),
+                "education": education,
+                "experience": projection.work_experience if projection else "",
+                "training": projection.job_training if projection else "",
+                "credentials": credentials[:MAX_CREDENTIALS],
+                "technologies": technologies.get(onet_code, [])[:MAX_TECHNOLOGIES],
+                "openings": _openings(rows, projection),
+                "wages": wages,
+                "programs": own_programs,
+                "conditions": (pathway_map.working_conditions or {}).get(occupation.soc_code, "")
+                if pathway_map.show_working_conditions
+                else "",
+                "leads_to": [
+                    titles[p.to_occupation_id]
+                    for p in paths
+                    if p.from_occupation_id == occupation.pk and p.to_occupation_id in titles
+                ],
+            }
+        )
+    tiers = []
+    for tier in TIER_ORDER:
+        in_tier = [o for o in occupations if o.get("tier") == tier.value]
+        tiers.append(
+            {
+                "tier": tier.value,
+                "label": tier.label,
+                "requirements": pathway_map.requirements_for(tier.value),
+                "occupations": in_tier,
+            }
+        )
+    industries = list(partnership.industries.all())
+    industry_title = " · ".join(i.title for i in industries)
+    inventory_as_of = Program.objects.filter(partnership=partnership).aggregate(
+        at=Max("updated_at")
+    )["at"]
+    sources = []
+    if wage_periods["regional"]:
+        sources.append(
+            {
+                "name": "BLS Occupational Employment and Wage Statistics (regional wages)",
+                "as_of": "; ".join(sorted(wage_periods["regional"])),
+            }
+        )
+    if wage_periods["national"]:
+        sources.append(
+            {
+                "name": "BLS Occupational Employment and Wage Statistics (national wages)",
+                "as_of": "; ".join(sorted({p.split(" (")[0] for p in wage_periods["national"]})),
+            }
+        )
+    if projection_release:
+        sources.append(
+            {
+                "name": "BLS Employment Projections (openings, typical education)",
+                "as_of": projection_release,
+            }
+        )
+    if onet_release is not None:
+        sources.append(
+            {"name": "O*NET (descriptions, hot technologies)", "as_of": onet_release.version}
+        )
+    if inventory_as_of:
+        sources.append(
+            {
+                "name": f"{partnership.name} program inventory",
+                "as_of": timezone.localtime(inventory_as_of).strftime("%B %-d, %Y"),
+            }
+        )
+    return {
+        "partnership": {
+            "name": partnership.name,
+            "slug": partnership.slug,
+            "state": partnership.state,
+            "state_name": partnership.state_name,
+            "contact_name": partnership.contact_name,
+            "contact_email": partnership.contact_email,
+        },
+        "title": pathway_map.title or f"Careers in {industry_title or 'the industry'}",
+        "introduction": pathway_map.introduction,
+        "industry": industry_title,
+        "naics_sectors": sorted({i.naics_code[:2] for i in industries}),
+        "region": region_name,
+        "tiers": tiers,
+        "paths": [
+            {
+                "from": p.from_occupation.title,
+                "to": p.to_occupation.title,
+                "from_id": p.from_occupation_id,
+                "to_id": p.to_occupation_id,
+                "note": p.note,
+            }
+            for p in paths
+            if p.from_occupation_id in titles and p.to_occupation_id in titles
+        ],
+        "show_working_conditions": pathway_map.show_working_conditions,
+        "sources": sources,
+        "generated_at": timezone.now().isoformat(),
+    }
+
+
+# --- the diagram -------------------------------------------------------------------------
+
+
+STRIP_HEIGHT = 25  # the arrow strip's viewBox is 1000 wide and this tall
+
+
+@dataclass
+class Arrow:
+    x1: float
+    x2: float
+    dashed: bool
+    label: str
+
+    @property
+    def head(self) -> str:
+        """The arrowhead's points at the top end, along the line's direction."""
+        dx, dy = self.x2 - self.x1, -STRIP_HEIGHT
+        length = (dx * dx + dy * dy) ** 0.5 or 1
+        ux, uy = dx / length, dy / length
+        back_x, back_y = self.x2 - 9 * ux, 0 - 9 * uy
+        px, py = -uy * 4.5, ux * 4.5
+        points = [(self.x2, 0), (back_x + px, back_y + py), (back_x - px, back_y - py)]
+        return " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+
+    @property
+    def shaft_end_y(self) -> float:
+        return 6.0
+
+
+def money(value: float | None, unit: str, top_coded: bool = False) -> str:
+    if value is None:
+        return "n/a"
+    text = f"${value:,.2f}" if unit == "hourly" else f"${value:,.0f}"
+    return f"≥{text}" if top_coded else text
+
+
+def present(occupation: dict) -> dict:
+    """Display strings for one occupation's figures (the snapshot keeps raw numbers)."""
+    wages = occupation["wages"]
+    unit = wages["unit"]
+    per = "/hr" if unit == "hourly" else "/yr"
+    regional, national = wages.get("regional"), wages.get("national")
+    out = {
+        "unit": "an hour" if unit == "hourly" else "a year",
+        "per": per,
+        "regional_median": "",
+        "regional_range": "",
+        "regional_area": "",
+        "national_median": "",
+        "openings": "",
+        "openings_scope": "",
+        "openings_national": "",
+    }
+    if regional:
+        out["regional_median"] = money(regional["median"], unit, regional["median_top_coded"])
+        out["regional_range"] = (
+            f"{money(regional['p10'], unit)}–"
+            f"{money(regional['p90'], unit, regional['p90_top_coded'])}"
+        )
+        out["regional_area"] = regional["area"]
+    if national:
+        out["national_median"] = money(national["median"], unit, national["median_top_coded"])
+    openings = occupation["openings"]
+    if openings["value"] is not None:
+        out["openings"] = f"{openings['value']:,}"
+        out["openings_scope"] = (
+            "a year in the region (est.)"
+            if openings["scope"] == "regional"
+            else "a year, nationally"
+        )
+        out["openings_national"] = f"{openings['national']:,}"
+    programs = []
+    for program in occupation["programs"]:
+        facts = [program["length"]] if program["length"] else []
+        if program["cost"] is not None:
+            facts.append("free" if program["cost"] == 0 else f"${program['cost']:,}")
+        if program["placement_rate"] is not None:
+            facts.append(f"{program['placement_rate']:g}% placed")
+        programs.append({**program, "facts": " · ".join(facts)})
+    out["programs"] = programs
+    return out
+
+
+def _untangled(data: dict) -> list[dict]:
+    """The tiers with entry and advanced occupations ordered under and over the mid-level ones
+    they connect to, so arrows cross as little as they can. Mid keeps the partnership's order;
+    an occupation with no arrow to the mid tier keeps its place among the others."""
+    tiers = {t["tier"]: t for t in data["tiers"]}
+    mid = {o["id"]: i for i, o in enumerate(tiers[Tier.MID.value]["occupations"])}
+    if not mid:
+        return data["tiers"]
+    links: dict[int, list[int]] = {}
+    for path in data["paths"]:
+        if path["to_id"] in mid:
+            links.setdefault(path["from_id"], []).append(mid[path["to_id"]])
+        if path["from_id"] in mid:
+            links.setdefault(path["to_id"], []).append(mid[path["from_id"]])
+    out = []
+    for tier in data["tiers"]:
+        occupations = tier["occupations"]
+        if tier["tier"] != Tier.MID.value:
+            count = max(len(occupations), 1)
+            scale = max(len(mid), 1)
+
+            def place(item, count=count, scale=scale):
+                index, occupation = item
+                connected = links.get(occupation["id"])
+                if connected:
+                    return (sum(connected) / len(connected) + 0.5) / scale, index
+                return (index + 0.5) / count, index
+
+            occupations = [o for _, o in sorted(enumerate(occupations), key=place)]
+        out.append({**tier, "occupations": occupations})
+    return out
+
+
+def diagram(data: dict) -> dict:
+    """Where each occupation sits and the arrows between tiers, shared by web and PDF.
+
+    Tiers are drawn advanced at the top. Each tier row is a grid of `columns` equal columns
+    (each card spans two half-columns so short tiers can be centred); an arrow strip under a
+    tier holds the arrows that climb into it, from the centre of the card below."""
+    tiers = _untangled(data)
+    columns = max([3, *(len(t["occupations"]) for t in tiers)])
+    position: dict[int, tuple[int, float]] = {}
+    rows = []
+    for tier in tiers:
+        count = len(tier["occupations"])
+        offset = columns - count  # in half-columns
+        cards = []
+        for index, occupation in enumerate(tier["occupations"]):
+            start = offset + 2 * index  # half-column where the card begins
+            position[occupation["id"]] = (TIER_RANK[tier["tier"]], (start + 1) / (2 * columns))
+            cards.append(
+                {"occupation": occupation, "show": present(occupation), "grid_start": start + 1}
+            )
+        rows.append({**tier, "cards": cards, "offset": offset})
+    strips: dict[int, list[Arrow]] = {rank: [] for rank in TIER_RANK.values()}
+    for path in data["paths"]:
+        source, target = position.get(path["from_id"]), position.get(path["to_id"])
+        if not source or not target or target[0] <= source[0]:
+            continue  # sideways or downward moves are listed in text only
+        strips[target[0]].append(
+            Arrow(
+                x1=source[1],
+                x2=target[1],
+                dashed=target[0] - source[0] > 1,
+                label=f"{path['from']} to {path['to']}",
+            )
+        )
+    # Spread arrows that share an end so they don't overlap.
+    width = 1000
+    for arrows in strips.values():
+        for key in ("x1", "x2"):
+            groups: dict[float, list[Arrow]] = {}
+            for arrow in arrows:
+                groups.setdefault(getattr(arrow, key), []).append(arrow)
+            for x, group in groups.items():
+                group.sort(key=lambda a: a.x2 if key == "x1" else a.x1)
+                for i, arrow in enumerate(group):
+                    setattr(arrow, key, x + (i - (len(group) - 1) / 2) * 0.018)
+        for arrow in arrows:
+            arrow.x1 = round(arrow.x1 * width, 1)
+            arrow.x2 = round(arrow.x2 * width, 1)
+    top_down = list(reversed(rows))
+    for row in top_down:
+        rank = TIER_RANK[row["tier"]]
+        row["arrows_in"] = strips[rank] if rank > 0 else []
+    return {"columns": columns, "rows": top_down, "width": width}
+
+
+# --- published maps -----------------------------------------------------------------------
+
+
+def published_versions() -> QuerySet[MapVersion]:
+    return MapVersion.objects.published_latest().order_by("pathway_map__partnership__name")
+
+
+NAICS_SECTORS = {
+    "11": "Agriculture, forestry, fishing",
+    "21": "Mining, oil and gas",
+    "22": "Utilities",
+    "23": "Construction",
+    "31": "Manufacturing",
+    "32": "Manufacturing",
+    "33": "Manufacturing",
+    "42": "Wholesale trade",
+    "44": "Retail trade",
+    "45": "Retail trade",
+    "48": "Transportation and warehousing",
+    "49": "Transportation and warehousing",
+    "51": "Information",
+    "52": "Finance and insurance",
+    "53": "Real estate",
+    "54": "Professional and technical services",
+    "55": "Management of companies",
+    "56": "Administrative and support services",
+    "61": "Educational services",
+    "62": "Health care and social assistance",
+    "71": "Arts, entertainment, recreation",
+    "72": "Accommodation and food services",
+    "81": "Other services",
+    "92": "Public administration",
+}
+
+
+def sector_of(naics_two: str) -> str:
+    return NAICS_SECTORS.get(naics_two, naics_two)
+
+
+def map_directory(*, industry: str = "", state: str = "", q: str = "") -> dict:
+    """Every published map (its newest version), filtered; and the filter choices."""
+    versions = list(published_versions())
+    industries = sorted({sector_of(s) for v in versions for s in v.naics_sectors})
+    states = sorted({(v.state, v.pathway_map.partnership.state_name) for v in versions})
+    chosen = versions
+    if industry:
+        chosen = [v for v in chosen if industry in {sector_of(s) for s in v.naics_sectors}]
+    if state:
+        chosen = [v for v in chosen if v.state == state]
+    if q:
+        needle = q.lower()
+        chosen = [
+            v
+            for v in chosen
+            if needle in v.pathway_map.partnership.name.lower()
+            or needle in v.industry_title.lower()
+            or needle in v.region_name.lower()
+        ]
+    return {"versions": chosen, "industries": industries, "states": states}
+
+
+def latest_version(partnership: Partnership) -> MapVersion | None:
+    return (
+        MapVersion.objects.filter(pathway_map__partnership=partnership)
+        .select_related("pathway_map__partnership")
+        .order_by("-number")
+        .first()
+    )
+
+
+def published_version(slug: str, number: int | None = None) -> MapVersion | None:
+    versions = MapVersion.objects.filter(pathway_map__partnership__slug=slug).select_related(
+        "pathway_map__partnership"
+    )
+    if number is not None:
+        return versions.filter(number=number).first()
+    return versions.order_by("-number").first()
+
+
+PDF_CACHE_SECONDS = 60
+
+
+def _pdf_cache_key(slug: str, number: int | None, detail: bool) -> str:
+    return f"maps:pdf:{slug}:{number or 'current'}:{'detail' if detail else 'map'}"
+
+
+def pdf_to_serve(slug: str, number: int | None, detail: bool) -> tuple[str, int] | None:
+    """The stored file (name, version number) that answers a download. For the current map,
+    the newest version that has one: while a new version renders, people get the last good
+    PDF. Cached briefly: downloads are the busiest thing the site serves."""
+    key = _pdf_cache_key(slug, number, detail)
+    found = cache.get(key)
+    if found is not None:
+        return tuple(found)
+    field = "detail_pdf" if detail else "pdf"
+    versions = MapVersion.objects.filter(pathway_map__partnership__slug=slug).exclude(
+        Q(**{field: ""})
+    )
+    if number is not None:
+        versions = versions.filter(number=number)
+    row = versions.order_by("-number").values_list(field, "number").first()
+    if row is not None:
+        cache.set(key, list(row), PDF_CACHE_SECONDS)
+    return row
+
+
+def forget_pdfs(slug: str, number: int | None = None) -> None:
+    keys = [_pdf_cache_key(slug, n, d) for n in {None, number} for d in (False, True)]
+    cache.delete_many(keys)
+
+
+def versions_of(pathway_map: PathwayMap) -> list[MapVersion]:
+    return list(
+        pathway_map.versions.select_related("published_by", "pathway_map__partnership")
+        .defer("snapshot")
+        .order_by("-number")
+    )
+
+
+def latest_render(pathway_map: PathwayMap) -> MapRender | None:
+    return (
+        MapRender.objects.filter(pathway_map=pathway_map)
+        .select_related("version")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def render_for(pathway_map: PathwayMap, render_id: int) -> MapRender | None:
+    return MapRender.objects.filter(pathway_map=pathway_map, pk=render_id).first()
+
+
+# --- the tracker ---------------------------------------------------------------------------
+
+
+def step7_criteria(partnership: Partnership) -> list:
+    """What the tracker checks before step 7 can be marked complete."""
+    from partnerships.registry import Criterion
+
+    critical = list(
+        CriticalOccupation.objects.filter(partnership=partnership).values_list("tier", flat=True)
+    )
+    missing_tiers = [t.label for t in TIER_ORDER if t.value not in critical]
+    version = latest_version(partnership)
+    return [
+        Criterion(
+            "Critical occupations in every tier",
+            bool(critical) and not missing_tiers,
+            f"No occupation yet in: {', '.join(missing_tiers)}"
+            if missing_tiers
+            else f"{len(critical)} occupation(s)",
+        ),
+        Criterion(
+            "A pathway map is published",
+            version is not None,
+            f"Version {version.number}, published {timezone.localtime(version.published_at):%B %-d, %Y}"
+            if version
+            else "Preview the draft and publish it",
+        ),
+        Criterion(
+            "The printable one-page PDF is ready",
+            bool(version and version.pdf),
+            "" if version is None else ("Ready" if version.pdf else "Rendering or failed"),
+        ),
+    ]
