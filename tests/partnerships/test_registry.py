@@ -122,3 +122,43 @@ def test_step_2_page_shows_coverage_by_system(client, partnership, convener):
     html = client.get(reverse("partnerships:step", args=[partnership.slug, 2])).content.decode()
     assert "Support team coverage by public system" in html
     assert "Nobody yet" in html
+
+
+def _grow(partnership, occupations: int):
+    from tests.maps.factories import AdvancementPathFactory, CriticalOccupationFactory, program_for
+
+    made = [CriticalOccupationFactory(partnership=partnership) for _ in range(occupations)]
+    for occupation in made:
+        program_for(occupation)
+    for low, high in zip(made, made[1:], strict=False):
+        AdvancementPathFactory(from_occupation=low, to_occupation=high)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name, args", [("partnerships:tracker", []), ("home", None)])
+def test_tracker_and_dashboard_queries_do_not_grow_with_the_work(
+    client, partnership, convener, django_assert_max_num_queries, url_name, args
+):
+    client.force_login(convener)
+    url = reverse(url_name, args=[partnership.slug] if args is not None else None)
+    _grow(partnership, 1)
+    with django_assert_max_num_queries(40) as small:
+        assert client.get(url).status_code == 200
+    _grow(partnership, 12)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("number", [1, 2, 3, 4, 7, 8])
+def test_step_page_queries_do_not_grow_with_the_work(
+    client, partnership, convener, django_assert_max_num_queries, number
+):
+    client.force_login(convener)
+    url = reverse("partnerships:step", args=[partnership.slug, number])
+    _grow(partnership, 1)
+    with django_assert_max_num_queries(60) as small:
+        assert client.get(url).status_code == 200
+    _grow(partnership, 12)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200
