@@ -78,9 +78,7 @@ def occupation_statuses(partnership) -> list[OccupationStatus]:
     for occupation in occupations:
         strawman = getattr(occupation, "strawman", None)
         pk = strawman.pk if strawman else None
-        statuses.append(
-            OccupationStatus(occupation, strawman, groups.get(pk, {}), latest.get(pk))
-        )
+        statuses.append(OccupationStatus(occupation, strawman, groups.get(pk, {}), latest.get(pk)))
     return statuses
 
 
@@ -323,11 +321,9 @@ def tally(focus_group: FocusGroup) -> Tally:
     rows = _task_tallies(focus_group.pk, tasks)
     previous = None
     if focus_group.round == FocusGroup.Round.PERFORMERS:
-        previous = (
-            FocusGroup.objects.filter(
-                strawman_id=focus_group.strawman_id, round=FocusGroup.Round.HIRING
-            ).first()
-        )
+        previous = FocusGroup.objects.filter(
+            strawman_id=focus_group.strawman_id, round=FocusGroup.Round.HIRING
+        ).first()
         if previous is not None:
             before = _task_tallies(previous.pk, tasks)
             for pk, row in rows.items():

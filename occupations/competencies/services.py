@@ -221,9 +221,9 @@ def strawman_build(*, occupation: CriticalOccupation, actor=None) -> Strawman:
         )
     )  # fmt: skip
     technology: dict[str, bool] = {}
-    for example, hot in TechnologySkill.objects.filter(
-        release=release, onet_code=code
-    ).values_list("example", "hot_technology"):
+    for example, hot in TechnologySkill.objects.filter(release=release, onet_code=code).values_list(
+        "example", "hot_technology"
+    ):
         technology[example] = technology.get(example, False) or hot
 
     # Each task joins the work activity that gathers the most of the occupation's tasks
@@ -516,9 +516,10 @@ def focus_group_start(*, strawman: Strawman, convening, round: int, actor=None) 
         raise ValidationError("Focus groups are held at step-5 convenings: plan one first.")
     if round not in FocusGroup.Round.values:
         raise ValidationError("Round one (hiring authorities) or round two (high performers).")
-    if round == FocusGroup.Round.PERFORMERS and not strawman.focus_groups.filter(
-        round=FocusGroup.Round.HIRING
-    ).exists():
+    if (
+        round == FocusGroup.Round.PERFORMERS
+        and not strawman.focus_groups.filter(round=FocusGroup.Round.HIRING).exists()
+    ):
         raise ValidationError("Hold round one with hiring authorities first.")
     if not strawman.tasks.filter(dropped=False).exists():
         raise ValidationError("The strawman has no tasks to rate yet.")
@@ -622,9 +623,7 @@ def clean_answer(values: dict) -> dict:
         cleaned["frequency"] = value
     if "underperformed" in values:
         value = values["underperformed"]
-        cleaned["underperformed"] = {"yes": True, "no": False, True: True, False: False}.get(
-            value
-        )
+        cleaned["underperformed"] = {"yes": True, "no": False, True: True, False: False}.get(value)
     return cleaned
 
 
@@ -634,8 +633,9 @@ def answers_save(*, participant: Participant, answers: dict[int, dict]) -> int:
     repeated request (a retry) writes the same values again. Returns tasks saved."""
     group = _open_group(participant.focus_group_id)
     valid = set(
-        Task.objects.filter(strawman_id=group.strawman_id, dropped=False, pk__in=answers)
-        .values_list("pk", flat=True)
+        Task.objects.filter(
+            strawman_id=group.strawman_id, dropped=False, pk__in=answers
+        ).values_list("pk", flat=True)
     )
     by_fields: dict[tuple[str, ...], list[Answer]] = defaultdict(list)
     for task_id, values in answers.items():
@@ -668,8 +668,9 @@ def priorities_set(*, participant: Participant, task_ids: list[int]) -> None:
         raise ValidationError(f"Pick at most {MAX_PRIORITIES} tasks.")
     group = _open_group(participant.focus_group_id)
     valid = set(
-        Task.objects.filter(strawman_id=group.strawman_id, dropped=False, pk__in=task_ids)
-        .values_list("pk", flat=True)
+        Task.objects.filter(
+            strawman_id=group.strawman_id, dropped=False, pk__in=task_ids
+        ).values_list("pk", flat=True)
     )
     if len(valid) != len(task_ids):
         raise ValidationError("That task is not in this session.")

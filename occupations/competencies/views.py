@@ -91,7 +91,9 @@ def strawman_build(request: HttpRequest, slug: str, occupation_pk: int) -> HttpR
     except ValidationError as error:
         _refused(request, error)
         return redirect("competencies:index", slug)
-    messages.success(request, f"Strawman for {occupation.title} built from {strawman.onet_release}.")
+    messages.success(
+        request, f"Strawman for {occupation.title} built from {strawman.onet_release}."
+    )
     return redirect("competencies:strawman", slug, strawman.pk)
 
 
@@ -286,9 +288,7 @@ def job_description_add(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 def suggestion_decide(request: HttpRequest, slug: str, pk: int, suggestion_pk: int):
     access = get_partnership_for(request.user, slug, Need.MANAGE)
     item = _strawman_or_404(access, pk)
-    suggestion = get_object_or_404(
-        TaskSuggestion, pk=suggestion_pk, job_description__strawman=item
-    )
+    suggestion = get_object_or_404(TaskSuggestion, pk=suggestion_pk, job_description__strawman=item)
     try:
         services.suggestion_decide(
             suggestion=suggestion,
@@ -399,9 +399,9 @@ def _climbs(item: Strawman) -> list[dict]:
     """The climb to and from the occupations step 3 connects to this one."""
     from occupations.models import AdvancementPath
 
-    paths = AdvancementPath.objects.filter(
-        partnership_id=item.partnership_id
-    ).filter(from_occupation=item.occupation_id) | AdvancementPath.objects.filter(
+    paths = AdvancementPath.objects.filter(partnership_id=item.partnership_id).filter(
+        from_occupation=item.occupation_id
+    ) | AdvancementPath.objects.filter(
         partnership_id=item.partnership_id, to_occupation=item.occupation_id
     )
     pairs = list(paths.select_related("from_occupation__strawman", "to_occupation__strawman"))

@@ -92,8 +92,7 @@ def _docx_text(data: bytes) -> str:
 
 # Verbs task statements start with (O*NET writes tasks as "Operate ...", postings often
 # write "Operates ..." or "Responsible for operating ...").
-TASK_VERBS = set(
-    """
+_VERB_TEXT = """
     adjust administer align analyze answer apply arrange assemble assess assist attach
     audit balance build calculate calibrate change check clean coach collaborate collect
     communicate compile complete compute conduct configure confer connect construct consult
@@ -109,8 +108,8 @@ TASK_VERBS = set(
     research resolve respond review run schedule select sell service set ship sort
     specify start stock study supervise supply support teach test track train transfer
     transport troubleshoot tune update use verify visit weld write
-    """.split()
-)
+"""
+TASK_VERBS = frozenset(_VERB_TEXT.split())
 LEAD_INS = re.compile(
     r"^(?:(?:will|must|should|to|be able to|ability to|able to|responsible for|"
     r"responsibilities include|duties include|you will|candidate will)\s+)+",
