@@ -7,7 +7,7 @@ import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from occupations.competencies.models import (
@@ -27,7 +27,7 @@ from occupations.competencies.models import (
 from occupations.models import Card, CriticalOccupation, Reason
 
 UNDERPERFORMED_SHARE = 0.5  # half the answers or more: a skills gap
-DISAGREEMENT_SPREAD = 1.2  # importance standard deviation (1-5 scale) that splits the room
+DISAGREEMENT_SPREAD = 1.0  # importance standard deviation (1-5 scale) that splits the room
 
 
 # --- the step page: every critical occupation and where its description stands -----------
@@ -440,60 +440,58 @@ def versions_for(strawman: Strawman) -> list[DescriptionVersion]:
 
 
 def skills_gaps(partnership) -> list[dict]:
-    """Under-performed tasks and training priorities heard in the focus groups, per
-    occupation: `key` (stable), `title`, `detail`, `occupation`, `url` (the evidence)."""
-    strawmen = list(
-        Strawman.objects.filter(partnership=partnership)
-        .select_related("occupation")
-        .prefetch_related(Prefetch("focus_groups", queryset=FocusGroup.objects.order_by("round")))
+    """Under-performed tasks and training priorities heard in the focus groups (both
+    rounds together), per occupation: `key` (stable), `title`, `detail`, `occupation`,
+    `url` (the tally of the latest round, where the evidence is)."""
+    groups = list(
+        FocusGroup.objects.filter(strawman__partnership=partnership)
+        .select_related("strawman__occupation")
+        .order_by("round")
     )
-    latest = {s.pk: s.focus_groups.all()[len(s.focus_groups.all()) - 1] for s in strawmen
-              if s.focus_groups.all()}  # fmt: skip
-    if not latest:
+    if not groups:
         return []
+    latest = {g.strawman_id: g for g in groups}  # the last round wins
     tasks = {
         t.pk: t
         for t in Task.objects.filter(strawman_id__in=latest, dropped=False).order_by("order")
     }
-    group_ids = {g.pk: s for s, g in latest.items()}
     counts = (
-        Answer.objects.filter(participant__focus_group_id__in=group_ids, task_id__in=tasks)
-        .values("participant__focus_group_id", "task_id")
+        Answer.objects.filter(participant__focus_group__in=groups, task_id__in=tasks)
+        .values("task_id")
         .annotate(n=Count("id"), under=Count("id", filter=Q(underperformed=True)))
         .order_by()
     )
+    answered = {c["task_id"]: (c["n"], c["under"]) for c in counts}
     votes = dict(
-        Priority.objects.filter(participant__focus_group_id__in=group_ids, task_id__in=tasks)
+        Priority.objects.filter(participant__focus_group__in=groups, task_id__in=tasks)
         .values("task_id")
         .annotate(n=Count("id"))
         .order_by()
         .values_list("task_id", "n")
     )
-    by_strawman = {s.pk: s for s in strawmen}
     gaps = []
-    for item in counts:
-        task = tasks[item["task_id"]]
-        share = item["under"] / item["n"] if item["n"] else 0
+    for task in tasks.values():
+        n, under = answered.get(task.pk, (0, 0))
+        share = under / n if n else 0
         picked = votes.get(task.pk, 0)
         if share < UNDERPERFORMED_SHARE and not picked:
             continue
-        strawman = by_strawman[task.strawman_id]
-        group = latest[strawman.pk]
+        group = latest[task.strawman_id]
         details = []
         if share >= UNDERPERFORMED_SHARE:
-            details.append(f"{item['under']} of {item['n']} say it is commonly under-performed")
+            details.append(f"{under} of {n} answers say it is commonly under-performed")
         if picked:
             details.append(f"{picked} picked it among the top three for training")
         gaps.append(
             {
                 "key": f"step5-task-{task.pk}",
                 "title": task.statement,
-                "detail": "; ".join(details) + f" ({group.get_round_display().lower()}).",
-                "occupation": strawman.occupation.title,
+                "detail": "; ".join(details) + ".",
+                "occupation": group.strawman.occupation.title,
                 "url": reverse(
                     "competencies:tally", kwargs={"slug": partnership.slug, "pk": group.pk}
                 ),
-                "_sort": (strawman.occupation.title, -picked, -share, task.order),
+                "_sort": (group.strawman.occupation.title, -picked, -share, task.order),
             }
         )
     gaps.sort(key=lambda g: g.pop("_sort"))

@@ -190,6 +190,7 @@ def strawman_build(*, occupation: CriticalOccupation, actor=None) -> Strawman:
         ).values_list("element_id", "iwa_id", "dwa_id")
     }
     activity_ids = {element for element, _ in dwas.values()}
+    activity_ids |= {parent_activity(a) for a in activity_ids}
     names = dict(
         ContentModelElement.objects.filter(
             release=release, element_id__in=activity_ids
@@ -226,19 +227,15 @@ def strawman_build(*, occupation: CriticalOccupation, actor=None) -> Strawman:
     ):
         technology[example] = technology.get(example, False) or hot
 
-    # Each task joins the work activity that gathers the most of the occupation's tasks
-    # among those its own DWAs belong to, so functions come out few and broad.
     activities_of: dict[int, set[str]] = defaultdict(set)
     for task_id, dwa in links:
         if dwa in dwas:
             activities_of[task_id].add(dwas[dwa][0])
-    weight = Counter(a for acts in activities_of.values() for a in acts)
     tasks.sort(key=lambda t: (t[2] == "Supplemental", -(t[3] or 0), t[0]))
+    assignment = group_by_activity({t[0]: activities_of.get(t[0], set()) for t in tasks})
     grouped: dict[str, list[tuple]] = defaultdict(list)
     for task in tasks:
-        acts = activities_of.get(task[0])
-        key = max(acts, key=lambda a: (weight[a], a)) if acts else ""
-        grouped[key].append(task)
+        grouped[assignment[task[0]]].append(task)
     order = sorted(grouped, key=lambda k: (k == "", -len(grouped[k]), names.get(k, k)))
 
     now = timezone.now()
@@ -290,6 +287,45 @@ def strawman_build(*, occupation: CriticalOccupation, actor=None) -> Strawman:
                 )
         Task.objects.bulk_create(rows)
     return strawman
+
+
+def parent_activity(element_id: str) -> str:
+    """The category above a work activity: 4.A.3.a.2 -> 4.A.3.a."""
+    return ".".join(element_id.split(".")[:4])
+
+
+def group_by_activity(activities: dict[int, set[str]]) -> dict[int, str]:
+    """Task id -> the work activity its function is named after ("" for other tasks).
+
+    Functions should be few and broad, like a hiring manager would list them: repeatedly
+    take the work activity that gathers the most tasks not placed yet; once the best one
+    gathers a single task, the rest join a function in the same broader category, or a
+    function named after that category, or "other tasks"."""
+    remaining = {t for t, acts in activities.items() if acts}
+    result = {t: "" for t in activities}
+    picked: list[str] = []
+    while remaining:
+        weight = Counter(a for t in remaining for a in activities[t])
+        best, count = max(weight.items(), key=lambda item: (item[1], item[0]))
+        if count < 2:
+            break
+        picked.append(best)
+        for t in [t for t in remaining if best in activities[t]]:
+            result[t] = best
+            remaining.discard(t)
+    by_parent = {parent_activity(a): a for a in reversed(picked)}
+    leftovers: dict[str, list[int]] = defaultdict(list)
+    for t in remaining:
+        parents = sorted({parent_activity(a) for a in activities[t]})
+        home = next((by_parent[p] for p in parents if p in by_parent), None)
+        if home:
+            result[t] = home
+        else:
+            leftovers[parents[0]].append(t)
+    for parent, members in leftovers.items():
+        for t in members:
+            result[t] = parent if len(members) > 1 else ""
+    return result
 
 
 def _touch(strawman: Strawman) -> None:
