@@ -202,7 +202,8 @@ class TaskTally:
 
     @property
     def accuracy_rows(self) -> list[tuple[str, str, int]]:
-        return [(v, label, self.accuracy.get(v, 0)) for v, label in Accuracy.choices]
+        short = {Accuracy.KEEP: "Keep", Accuracy.CHANGE: "Change", Accuracy.DROP: "Drop"}
+        return [(v, short[v], self.accuracy.get(v, 0)) for v in Accuracy.values]
 
     @property
     def importance_rows(self) -> list[tuple[int, int]]:
