@@ -341,6 +341,77 @@ class AlternateTitle(OnetRow):
         return f"{self.onet_code} {self.title}"
 
 
+class TaskRating(OnetRow):
+    """Task Ratings.txt (in releases that ship it): scale `IM` importance 1-5, `RT`
+    relevance (percent of incumbents), `FT` frequency (categories 1-7, percent each)."""
+
+    pk = models.CompositePrimaryKey("release", "onet_code", "line")
+    task_id = models.IntegerField()
+    scale_id = models.CharField(max_length=5)
+    category = models.IntegerField(null=True)
+    data_value = models.FloatField()
+    n = models.IntegerField(null=True)
+    standard_error = models.FloatField(null=True)
+    lower_ci_bound = models.FloatField(null=True)
+    upper_ci_bound = models.FloatField(null=True)
+    recommend_suppress = models.BooleanField(null=True)
+    date = models.CharField(max_length=7)
+    domain_source = models.TextField()
+
+    def __str__(self) -> str:
+        return f"{self.onet_code} task {self.task_id} {self.scale_id}={self.data_value}"
+
+
+class TaskDwa(OnetRow):
+    """Tasks to DWAs.txt: which detailed work activities a task is an instance of."""
+
+    pk = models.CompositePrimaryKey("release", "onet_code", "line")
+    task_id = models.IntegerField()
+    dwa_id = models.CharField(max_length=20)
+    date = models.CharField(max_length=7)
+    domain_source = models.TextField()
+
+    def __str__(self) -> str:
+        return f"{self.onet_code} task {self.task_id} -> {self.dwa_id}"
+
+
+class DwaReference(ReleaseRow):
+    """DWA Reference.txt: a detailed work activity, its IWA and its work activity (GWA)."""
+
+    pk = models.CompositePrimaryKey("release", "line")
+    element_id = models.CharField(max_length=20, help_text="The generalized work activity.")
+    iwa_id = models.CharField(max_length=20)
+    dwa_id = models.CharField(max_length=20)
+    title = models.TextField()
+
+    def __str__(self) -> str:
+        return f"{self.dwa_id} {self.title}"
+
+
+class IwaReference(ReleaseRow):
+    """IWA Reference.txt: an intermediate work activity under a generalized one."""
+
+    pk = models.CompositePrimaryKey("release", "line")
+    element_id = models.CharField(max_length=20)
+    iwa_id = models.CharField(max_length=20)
+    title = models.TextField()
+
+    def __str__(self) -> str:
+        return f"{self.iwa_id} {self.title}"
+
+
+class ContentModelElement(ReleaseRow):
+    """Content Model Reference.txt: names of O*NET elements (work activities among them)."""
+
+    pk = models.CompositePrimaryKey("release", "line")
+    element_id = models.CharField(max_length=20)
+    name = models.TextField()
+    description = models.TextField()
+
+    def __str__(self) -> str:
+        return f"{self.element_id} {self.name}"
+
+
 # --- BLS OEWS -----------------------------------------------------------------------
 
 

@@ -1,6 +1,6 @@
 """Step 3 (critical occupations) as the tracker sees it, registered from OccupationsConfig.ready.
 
-Step 5 is registered here text-only until its own app exists.
+Step 5 registers itself from `occupations.competencies`.
 """
 
 from __future__ import annotations
@@ -48,24 +48,5 @@ def register() -> None:
             checklist=_step3_criteria,
             outcome_summary=_step3_outcome,
             outcome_template="occupations/outcomes/step3.html",
-        )
-    )
-    register_step(
-        Step(
-            number=5,
-            title="Understand critical competencies",
-            short="Competencies",
-            goal="Hear from employers what it really takes to do each critical job well, from "
-            "foundational skills to specific tasks.",
-            business_role="Hiring managers and strong performers meet per occupation to name the "
-            "competencies, and offer work-based learning.",
-            public_role="Sit in on those sessions and spot where programs should change.",
-            outcome="An occupational description for each critical occupation that informs both "
-            "hiring and curriculum.",
-            needs=(
-                "O*NET tasks, knowledge, skills and abilities as a draft for each occupation",
-                "Employer focus groups that confirm, cut and add competencies",
-                "A task matrix per occupation",
-            ),
         )
     )

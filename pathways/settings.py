@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     # Apps in the order they depend on each other: the project package comes last.
     "partnerships",
     "occupations",
+    "occupations.competencies",
     "inventory",
     "pathways.maps",
     "pathways",

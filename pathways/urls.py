@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("partnerships.urls")),
     path("", include("occupations.urls")),
+    path("", include("occupations.competencies.urls")),
     path("", include("inventory.urls")),
     path("maps/", include("pathways.maps.urls")),
 ]

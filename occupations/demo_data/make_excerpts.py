@@ -66,7 +66,8 @@ ONET_FILES = {
     "Abilities.txt", "Work Styles.txt", "Education, Training, and Experience.txt",
     "Education, Training, and Experience Categories.txt", "Technology Skills.txt",
     "Tools Used.txt", "Related Occupations.txt", "Job Zones.txt", "Job Zone Reference.txt",
-    "Alternate Titles.txt",
+    "Alternate Titles.txt", "Task Ratings.txt", "Tasks to DWAs.txt", "DWA Reference.txt",
+    "IWA Reference.txt", "Content Model Reference.txt",
 }  # fmt: skip
 
 
@@ -87,6 +88,9 @@ def onet(src: Path, out: Path) -> None:
                 "Read Me.txt",
                 "Job Zone Reference.txt",
                 "Education, Training, and Experience Categories.txt",
+                "DWA Reference.txt",
+                "IWA Reference.txt",
+                "Content Model Reference.txt",
             ):
                 (out / path.name).write_text(text)
             continue

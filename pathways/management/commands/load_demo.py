@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from inventory import demo as inventory_demo
 from occupations import demo as occupations_demo
+from occupations.competencies import demo as competencies_demo
 from occupations.demo_step3 import load_step3
 from partnerships import demo
 from pathways.maps import demo as maps_demo
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         inventory_demo.load(partnership, stdout=self.stdout)
         demo.complete_step3(partnership)
         maps_demo.load(partnership, stdout=self.stdout)
+        competencies_demo.load(partnership, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo ready."))
         self.stdout.write("")
         self.stdout.write(f"Demo logins (demo only; password for all: {demo.DEMO_PASSWORD})")

@@ -1,0 +1,742 @@
+"""Every write of step 5, and the decisions behind them.
+
+A strawman is built in a fixed number of queries whatever the occupation (see
+`bench/strawman_build.py`). Answers from phones are saved with one upsert each, so 25 people
+answering the same tasks at once never lose an answer and never see an error for it.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from occupations.competencies.importers.job_descriptions import task_sentences
+from occupations.competencies.models import (
+    MAX_PRIORITIES,
+    Accuracy,
+    Answer,
+    DescriptionVersion,
+    FocusGroup,
+    Frequency,
+    JobDescription,
+    JobFunction,
+    Participant,
+    Priority,
+    Strawman,
+    Task,
+    TaskSource,
+    TaskSuggestion,
+)
+from occupations.models import (
+    ContentModelElement,
+    CriticalOccupation,
+    DataRelease,
+    DwaReference,
+    IwaReference,
+    OnetOccupation,
+    OnetRating,
+    OnetTask,
+    Source,
+    TaskDwa,
+    TaskRating,
+    TechnologySkill,
+)
+
+OTHER_FUNCTION = "Other tasks"
+RATINGS_KEPT = 12  # skills, knowledge, abilities shown per domain, by importance
+MIN_IMPORTANCE = 2.5  # O*NET importance (1-5) below which an element is left out
+
+
+# --- plain words for O*NET levels ------------------------------------------------------
+
+
+def level_words(level: float | None) -> str:
+    """O*NET's 0-7 level scale in words a hiring manager uses."""
+    if level is None:
+        return "level not reported"
+    if level < 1.5:
+        return "awareness"
+    if level < 3.0:
+        return "basic"
+    if level < 4.5:
+        return "intermediate"
+    if level < 6.0:
+        return "advanced"
+    return "expert"
+
+
+def _ratings_by_domain(rows: Iterable[tuple]) -> dict[str, list[dict]]:
+    """(domain, element_id, name, scale, value, suppressed, not_relevant) rows -> per domain,
+    the elements that matter, most important first, with their level in words. A value
+    O*NET recommends suppressing is kept as a state, never shown as a number."""
+    elements: dict[tuple[str, str], dict] = {}
+    for domain, element_id, name, scale, value, suppress, not_relevant in rows:
+        item = elements.setdefault(
+            (domain, element_id),
+            {"id": element_id, "name": name, "importance": None, "level": None,
+             "level_suppressed": False, "not_relevant": False},
+        )  # fmt: skip
+        if scale == "IM":
+            item["importance"] = round(value, 2)
+        elif scale == "LV":
+            if suppress:
+                item["level_suppressed"] = True
+            else:
+                item["level"] = round(value, 2)
+            item["not_relevant"] = bool(not_relevant)
+    result: dict[str, list[dict]] = defaultdict(list)
+    for (domain, _), item in elements.items():
+        if item["importance"] is None or item["importance"] < MIN_IMPORTANCE:
+            continue
+        if item["not_relevant"]:
+            continue
+        item["words"] = (
+            "level not reliable enough to show"
+            if item["level_suppressed"]
+            else level_words(item["level"])
+        )
+        result[domain].append(item)
+    for items in result.values():
+        items.sort(key=lambda i: (-i["importance"], i["name"]))
+        del items[RATINGS_KEPT:]
+    return result
+
+
+FREQUENCY_WORDS = {  # O*NET's FT categories, folded into the room's four answers
+    1: "rarely", 2: "rarely", 3: "monthly", 4: "monthly", 5: "weekly", 6: "daily", 7: "daily",
+}  # fmt: skip
+
+
+def _task_ratings(rows: Iterable[tuple]) -> dict[int, dict]:
+    """(task_id, scale, category, value, suppressed) -> {task_id: {importance, relevance,
+    frequency}}; frequency is the most common answer among incumbents."""
+    found: dict[int, dict] = defaultdict(dict)
+    frequency: dict[int, Counter] = defaultdict(Counter)
+    for task_id, scale, category, value, suppress in rows:
+        if suppress:
+            found[task_id].setdefault("suppressed", True)
+            continue
+        if scale == "IM":
+            found[task_id]["importance"] = round(value, 2)
+        elif scale == "RT":
+            found[task_id]["relevance"] = round(value)
+        elif scale == "FT" and category in FREQUENCY_WORDS:
+            frequency[task_id][FREQUENCY_WORDS[category]] += value
+    for task_id, counter in frequency.items():
+        if counter:
+            found[task_id]["frequency"] = counter.most_common(1)[0][0]
+    return dict(found)
+
+
+def onet_code_for(occupation: CriticalOccupation, release: DataRelease) -> str:
+    """The O*NET-SOC code to read: the one step 3 chose, else the SOC code's own."""
+    candidates = [occupation.onet_code] if occupation.onet_code else []
+    candidates += [f"{occupation.soc_code}.00"]
+    found = set(
+        OnetOccupation.objects.filter(release=release, code__in=candidates).values_list(
+            "code", flat=True
+        )
+    )
+    for code in candidates:
+        if code in found:
+            return code
+    first = (
+        OnetOccupation.objects.filter(release=release, code__startswith=occupation.soc_code)
+        .order_by("code")
+        .values_list("code", flat=True)
+        .first()
+    )
+    return first or ""
+
+
+# --- building the strawman -------------------------------------------------------------
+
+
+def strawman_build(*, occupation: CriticalOccupation, actor=None) -> Strawman:
+    """The strawman of a critical occupation from the current O*NET release: tasks (core
+    first, then by incumbents responding), grouped into functions by the work activity
+    that gathers most of them, with skills, knowledge, abilities and technology."""
+    if Strawman.objects.filter(occupation=occupation).exists():
+        raise ValidationError(f"{occupation.title} already has a strawman.")
+    release = DataRelease.objects.filter(source=Source.ONET).order_by("-imported_at", "-id").first()
+    if release is None:
+        raise ValidationError(
+            "No O*NET release is imported yet: site staff import one on the data page."
+        )
+    code = onet_code_for(occupation, release)
+    if not code:
+        raise ValidationError(
+            f"O*NET {release.version} has no occupation for SOC {occupation.soc_code}."
+        )
+    tasks = list(
+        OnetTask.objects.filter(release=release, onet_code=code).values_list(
+            "task_id", "statement", "task_type", "incumbents_responding"
+        )
+    )
+    links = list(
+        TaskDwa.objects.filter(release=release, onet_code=code).values_list("task_id", "dwa_id")
+    )
+    dwa_ids = {dwa for _, dwa in links}
+    dwas = {
+        dwa: (element, iwa)
+        for element, iwa, dwa in DwaReference.objects.filter(
+            release=release, dwa_id__in=dwa_ids
+        ).values_list("element_id", "iwa_id", "dwa_id")
+    }
+    activity_ids = {element for element, _ in dwas.values()}
+    activity_ids |= {parent_activity(a) for a in activity_ids}
+    names = dict(
+        ContentModelElement.objects.filter(
+            release=release, element_id__in=activity_ids
+        ).values_list("element_id", "name")
+    )
+    if len(names) < len(activity_ids):  # no Content Model Reference: name after an IWA
+        iwa_names = dict(
+            IwaReference.objects.filter(
+                release=release, iwa_id__in={iwa for _, iwa in dwas.values()}
+            ).values_list("iwa_id", "title")
+        )
+        for element, iwa in sorted(dwas.values()):
+            names.setdefault(element, iwa_names.get(iwa, element))
+    ratings = _task_ratings(
+        TaskRating.objects.filter(release=release, onet_code=code).values_list(
+            "task_id", "scale_id", "category", "data_value", "recommend_suppress"
+        )
+    )
+    D = OnetRating.Domain
+    competencies = _ratings_by_domain(
+        OnetRating.objects.filter(
+            release=release,
+            onet_code=code,
+            domain__in=[D.SKILL, D.KNOWLEDGE, D.ABILITY],
+            scale_id__in=["IM", "LV"],
+        ).values_list(
+            "domain", "element_id", "element_name", "scale_id", "data_value",
+            "recommend_suppress", "not_relevant",
+        )
+    )  # fmt: skip
+    technology: dict[str, bool] = {}
+    for example, hot in TechnologySkill.objects.filter(release=release, onet_code=code).values_list(
+        "example", "hot_technology"
+    ):
+        technology[example] = technology.get(example, False) or hot
+
+    activities_of: dict[int, set[str]] = defaultdict(set)
+    for task_id, dwa in links:
+        if dwa in dwas:
+            activities_of[task_id].add(dwas[dwa][0])
+    tasks.sort(key=lambda t: (t[2] == "Supplemental", -(t[3] or 0), t[0]))
+    assignment = group_by_activity({t[0]: activities_of.get(t[0], set()) for t in tasks})
+    grouped: dict[str, list[tuple]] = defaultdict(list)
+    for task in tasks:
+        grouped[assignment[task[0]]].append(task)
+    order = sorted(grouped, key=lambda k: (k == "", -len(grouped[k]), names.get(k, k)))
+
+    now = timezone.now()
+    with transaction.atomic():
+        strawman = Strawman(
+            partnership_id=occupation.partnership_id,
+            occupation=occupation,
+            onet_code=code,
+            onet_release=str(release),
+            skills=competencies.get(D.SKILL, []),
+            knowledge=competencies.get(D.KNOWLEDGE, []),
+            abilities=competencies.get(D.ABILITY, []),
+            technology=[
+                {"name": name, "hot": hot}
+                for name, hot in sorted(technology.items(), key=lambda i: (not i[1], i[0]))
+            ],
+            has_task_ratings=bool(ratings),
+            created_by=actor,
+            edited_at=now,
+        )
+        strawman.full_clean(exclude=["occupation"])
+        strawman.save()
+        functions = JobFunction.objects.bulk_create(
+            [
+                JobFunction(
+                    strawman=strawman,
+                    name=(names.get(key) or OTHER_FUNCTION)[:200],
+                    work_activity_id=key,
+                    order=i,
+                )
+                for i, key in enumerate(order)
+            ]
+        )
+        rows = []
+        for function, key in zip(functions, order, strict=True):
+            for task_id, statement, task_type, incumbents in grouped[key]:
+                rows.append(
+                    Task(
+                        strawman=strawman,
+                        function=function,
+                        statement=statement,
+                        order=len(rows),
+                        source=TaskSource.ONET,
+                        onet_task_id=task_id,
+                        task_type=task_type or "",
+                        incumbents_responding=incumbents,
+                        ratings=ratings.get(task_id, {}),
+                    )
+                )
+        Task.objects.bulk_create(rows)
+    return strawman
+
+
+def parent_activity(element_id: str) -> str:
+    """The category above a work activity: 4.A.3.a.2 -> 4.A.3.a."""
+    return ".".join(element_id.split(".")[:4])
+
+
+def group_by_activity(activities: dict[int, set[str]]) -> dict[int, str]:
+    """Task id -> the work activity its function is named after ("" for other tasks).
+
+    Functions should be few and broad, like a hiring manager would list them: repeatedly
+    take the work activity that gathers the most tasks not placed yet; once the best one
+    gathers a single task, the rest join a function in the same broader category, or a
+    function named after that category, or "other tasks"."""
+    remaining = {t for t, acts in activities.items() if acts}
+    result = {t: "" for t in activities}
+    picked: list[str] = []
+    while remaining:
+        weight = Counter(a for t in remaining for a in activities[t])
+        best, count = max(weight.items(), key=lambda item: (item[1], item[0]))
+        if count < 2:
+            break
+        picked.append(best)
+        for t in [t for t in remaining if best in activities[t]]:
+            result[t] = best
+            remaining.discard(t)
+    by_parent = {parent_activity(a): a for a in reversed(picked)}
+    leftovers: dict[str, list[int]] = defaultdict(list)
+    for t in remaining:
+        parents = sorted({parent_activity(a) for a in activities[t]})
+        home = next((by_parent[p] for p in parents if p in by_parent), None)
+        if home:
+            result[t] = home
+        else:
+            leftovers[parents[0]].append(t)
+    for parent, members in leftovers.items():
+        for t in members:
+            result[t] = parent if len(members) > 1 else ""
+    return result
+
+
+def _touch(strawman: Strawman) -> None:
+    """Record that the description changed (it may now differ from the approved one)."""
+    Strawman.objects.filter(pk=strawman.pk).update(
+        edited_at=timezone.now(), version=F("version") + 1
+    )
+
+
+def _check_unchanged(current: str, expected: str | None, what: str) -> None:
+    if expected is not None and current != expected:
+        raise ValidationError(
+            f"Someone changed this {what} while you were editing it; it now reads "
+            f"“{current}”. Your change was not saved: look, then try again."
+        )
+
+
+# --- facilitator edits: functions -----------------------------------------------------
+
+
+def function_rename(*, function: JobFunction, name: str, expected: str | None = None) -> None:
+    name = name.strip()
+    if not name:
+        raise ValidationError("A function needs a name.")
+    with transaction.atomic():
+        current = JobFunction.objects.select_for_update().get(pk=function.pk)
+        _check_unchanged(current.name, expected, "function's name")
+        current.name = name[:200]
+        current.full_clean()
+        current.save(update_fields=["name"])
+        _touch(function.strawman)
+    function.name = current.name
+
+
+def function_add(*, strawman: Strawman, name: str) -> JobFunction:
+    name = name.strip()
+    if not name:
+        raise ValidationError("A function needs a name.")
+    with transaction.atomic():
+        last = strawman.functions.aggregate(m=Max("order"))["m"]
+        function = JobFunction(strawman=strawman, name=name[:200], order=(last or 0) + 1)
+        function.full_clean()
+        function.save()
+        _touch(strawman)
+    return function
+
+
+def function_merge(*, source: JobFunction, into: JobFunction) -> None:
+    """Move every task of `source` into `into`, then remove `source`."""
+    if source.strawman_id != into.strawman_id or source.pk == into.pk:
+        raise ValidationError("Pick another function of the same occupation to merge into.")
+    with transaction.atomic():
+        Task.objects.filter(function=source).update(function=into)
+        source.delete()
+        _touch(into.strawman)
+
+
+def function_split(*, function: JobFunction, tasks: list[Task], name: str) -> JobFunction:
+    """A new function with some of this function's tasks."""
+    if not tasks:
+        raise ValidationError("Tick the tasks that go to the new function.")
+    if any(t.function_id != function.pk for t in tasks):
+        raise ValidationError("Only tasks of this function can be split off.")
+    if len(tasks) == function.tasks.count():
+        raise ValidationError("Leave at least one task behind, or rename the function instead.")
+    with transaction.atomic():
+        new = function_add(strawman=function.strawman, name=name)
+        JobFunction.objects.filter(strawman=function.strawman, order__gt=function.order).exclude(
+            pk=new.pk
+        ).update(order=F("order") + 1)
+        new.order = function.order + 1
+        new.save(update_fields=["order"])
+        Task.objects.filter(pk__in=[t.pk for t in tasks]).update(function=new)
+    return new
+
+
+# --- facilitator edits: tasks ----------------------------------------------------------
+
+
+def task_add(
+    *,
+    strawman: Strawman,
+    statement: str,
+    function: JobFunction | None,
+    source: str = TaskSource.ROOM,
+    job_description: JobDescription | None = None,
+) -> Task:
+    statement = " ".join(statement.split())
+    if len(statement) < 5:
+        raise ValidationError("Write the task as a short sentence, e.g. “Inspect parts …”.")
+    if function is not None and function.strawman_id != strawman.pk:
+        raise ValidationError("That function belongs to another occupation.")
+    with transaction.atomic():
+        last = strawman.tasks.aggregate(m=Max("order"))["m"]
+        task = Task(
+            strawman=strawman,
+            function=function,
+            statement=statement,
+            order=(last or 0) + 1,
+            source=source,
+            job_description=job_description,
+        )
+        task.full_clean()
+        task.save()
+        _touch(strawman)
+    return task
+
+
+def task_reword(*, task: Task, statement: str, expected: str | None = None) -> None:
+    statement = " ".join(statement.split())
+    if len(statement) < 5:
+        raise ValidationError("Write the task as a short sentence.")
+    with transaction.atomic():
+        current = Task.objects.select_for_update().get(pk=task.pk)
+        _check_unchanged(current.statement, expected, "task")
+        if current.source == TaskSource.ONET and not current.onet_statement:
+            current.onet_statement = current.statement
+        current.statement = statement
+        current.full_clean()
+        current.save(update_fields=["statement", "onet_statement"])
+        _touch(task.strawman)
+    task.statement, task.onet_statement = current.statement, current.onet_statement
+
+
+def task_set_dropped(*, task: Task, dropped: bool) -> None:
+    with transaction.atomic():
+        Task.objects.filter(pk=task.pk).update(dropped=dropped)
+        _touch(task.strawman)
+    task.dropped = dropped
+
+
+def task_move(*, task: Task, function: JobFunction) -> None:
+    if function.strawman_id != task.strawman_id:
+        raise ValidationError("That function belongs to another occupation.")
+    with transaction.atomic():
+        Task.objects.filter(pk=task.pk).update(function=function)
+        _touch(task.strawman)
+    task.function = function
+
+
+def task_detail_save(
+    *,
+    task: Task,
+    chosen: bool,
+    minimum_standard: str,
+    mid_level: str,
+    ksas: str,
+) -> None:
+    """What the room said about a task chosen for training: the minimum standard, what a
+    mid-level person does differently, and the knowledge, skills and abilities under it."""
+    with transaction.atomic():
+        task.chosen = chosen
+        task.minimum_standard = minimum_standard.strip()
+        task.mid_level = mid_level.strip()
+        task.ksas = "\n".join(line.strip() for line in ksas.splitlines() if line.strip())
+        task.full_clean()
+        task.save(update_fields=["chosen", "minimum_standard", "mid_level", "ksas"])
+        _touch(task.strawman)
+
+
+# --- job descriptions ------------------------------------------------------------------
+
+
+def job_description_add(
+    *, strawman: Strawman, text: str, employer: str = "", title: str = "", file_name: str = "",
+    actor=None,
+) -> JobDescription:  # fmt: skip
+    """Keep an employer's job description and offer its task-like sentences."""
+    text = text.strip()
+    if not text:
+        raise ValidationError("Paste the job description's text or choose a file.")
+    with transaction.atomic():
+        document = JobDescription(
+            strawman=strawman,
+            employer=employer.strip()[:200],
+            title=title.strip()[:200],
+            file_name=file_name[:255],
+            text=text,
+            added_by=actor,
+        )
+        document.full_clean()
+        document.save()
+        known = {t.lower().rstrip(".") for t in strawman.tasks.values_list("statement", flat=True)}
+        TaskSuggestion.objects.bulk_create(
+            [
+                TaskSuggestion(job_description=document, sentence=sentence)
+                for sentence in task_sentences(text)
+                if sentence.lower().rstrip(".") not in known
+            ]
+        )
+    return document
+
+
+def suggestion_decide(
+    *, suggestion: TaskSuggestion, accept: bool, function: JobFunction | None = None
+) -> None:
+    with transaction.atomic():
+        current = TaskSuggestion.objects.select_for_update().get(pk=suggestion.pk)
+        if current.status != TaskSuggestion.Status.PENDING:
+            return  # decided already (a second click, or a colleague): nothing to do
+        strawman = current.job_description.strawman
+        if accept:
+            current.task = task_add(
+                strawman=strawman,
+                statement=current.sentence,
+                function=function,
+                source=TaskSource.JOB_DESCRIPTION,
+                job_description=current.job_description,
+            )
+            current.status = TaskSuggestion.Status.ACCEPTED
+        else:
+            current.status = TaskSuggestion.Status.DROPPED
+        current.save(update_fields=["status", "task"])
+    suggestion.status = current.status
+
+
+# --- focus groups ----------------------------------------------------------------------
+
+
+def focus_group_start(*, strawman: Strawman, convening, round: int, actor=None) -> FocusGroup:
+    if convening.partnership_id != strawman.partnership_id:
+        raise ValidationError("That convening belongs to another partnership.")
+    if convening.step != 5:
+        raise ValidationError("Focus groups are held at step-5 convenings: plan one first.")
+    if round not in FocusGroup.Round.values:
+        raise ValidationError("Round one (hiring authorities) or round two (high performers).")
+    if (
+        round == FocusGroup.Round.PERFORMERS
+        and not strawman.focus_groups.filter(round=FocusGroup.Round.HIRING).exists()
+    ):
+        raise ValidationError("Hold round one with hiring authorities first.")
+    if not strawman.tasks.filter(dropped=False).exists():
+        raise ValidationError("The strawman has no tasks to rate yet.")
+    try:
+        with transaction.atomic():
+            group = FocusGroup.objects.create(
+                strawman=strawman,
+                convening=convening,
+                round=round,
+                token=secrets.token_urlsafe(24),
+                created_by=actor,
+            )
+    except IntegrityError as exc:
+        raise ValidationError(
+            f"{FocusGroup.Round(round).label} is already set up for this occupation."
+        ) from exc
+    return group
+
+
+def focus_group_set_open(*, focus_group: FocusGroup, is_open: bool) -> None:
+    FocusGroup.objects.filter(pk=focus_group.pk).update(
+        is_open=is_open, tally_version=F("tally_version") + 1
+    )
+    focus_group.is_open = is_open
+
+
+def focus_group_paths_save(*, focus_group: FocusGroup, paths_in: str, paths_out: str) -> None:
+    focus_group.paths_in = paths_in.strip()
+    focus_group.paths_out = paths_out.strip()
+    focus_group.full_clean()
+    focus_group.save(update_fields=["paths_in", "paths_out"])
+
+
+def advancement_path_offer(*, strawman: Strawman, other: CriticalOccupation, outward: bool):
+    """Record a path heard in the focus groups as a step-3 advancement path."""
+    from occupations.models import AdvancementPath
+
+    if other.partnership_id != strawman.partnership_id or other.pk == strawman.occupation_id:
+        raise ValidationError("Pick another critical occupation of this partnership.")
+    start, end = (strawman.occupation, other) if outward else (other, strawman.occupation)
+    path, created = AdvancementPath.objects.get_or_create(
+        partnership_id=strawman.partnership_id,
+        from_occupation=start,
+        to_occupation=end,
+        defaults={"note": "Heard in the step-5 focus groups"},
+    )
+    return path, created
+
+
+def _open_group(focus_group_id: int) -> FocusGroup:
+    group = FocusGroup.objects.filter(pk=focus_group_id).only("is_open", "strawman_id").first()
+    if group is None or not group.is_open:
+        raise ValidationError("This session is closed: answers are no longer taken.")
+    return group
+
+
+def participant_join(*, focus_group: FocusGroup, name: str, company: str) -> Participant:
+    name, company = " ".join(name.split()), " ".join(company.split())
+    if not name:
+        raise ValidationError("Type your name so the facilitator knows who answered.")
+    _open_group(focus_group.pk)
+    participant = Participant(
+        focus_group=focus_group,
+        name=name[:200],
+        company=company[:200],
+        key=secrets.token_urlsafe(24),
+    )
+    participant.full_clean()
+    participant.save()
+    FocusGroup.objects.filter(pk=focus_group.pk).update(tally_version=F("tally_version") + 1)
+    return participant
+
+
+ANSWER_FIELDS = ("accuracy", "importance", "frequency", "underperformed")
+
+
+def clean_answer(values: dict) -> dict:
+    """A phone's answer to one task, checked; only the questions it answers."""
+    cleaned: dict = {}
+    if "accuracy" in values:
+        value = values["accuracy"] or ""
+        if value not in ("", *Accuracy.values):
+            raise ValidationError("Accuracy is keep, change or drop.")
+        cleaned["accuracy"] = value
+    if "importance" in values:
+        value = values["importance"]
+        if value in ("", None):
+            cleaned["importance"] = None
+        else:
+            try:
+                number = int(value)
+            except (TypeError, ValueError):
+                number = 0
+            if not 1 <= number <= 5:
+                raise ValidationError("Importance is a number from 1 to 5.")
+            cleaned["importance"] = number
+    if "frequency" in values:
+        value = values["frequency"] or ""
+        if value not in ("", *Frequency.values):
+            raise ValidationError("How often: daily, weekly, monthly or rarely.")
+        cleaned["frequency"] = value
+    if "underperformed" in values:
+        value = values["underperformed"]
+        cleaned["underperformed"] = {"yes": True, "no": False, True: True, False: False}.get(value)
+    return cleaned
+
+
+def answers_save(*, participant: Participant, answers: dict[int, dict]) -> int:
+    """Save a participant's answers ({task id: {question: value}}) with one upsert per
+    set of questions answered: concurrent phones never overwrite each other's rows, and a
+    repeated request (a retry) writes the same values again. Returns tasks saved."""
+    group = _open_group(participant.focus_group_id)
+    valid = set(
+        Task.objects.filter(
+            strawman_id=group.strawman_id, dropped=False, pk__in=answers
+        ).values_list("pk", flat=True)
+    )
+    by_fields: dict[tuple[str, ...], list[Answer]] = defaultdict(list)
+    for task_id, values in answers.items():
+        if task_id not in valid:
+            raise ValidationError("That task is not in this session.")
+        cleaned = clean_answer(values)
+        if cleaned:
+            by_fields[tuple(sorted(cleaned))].append(
+                Answer(participant=participant, task_id=task_id, **cleaned)
+            )
+    now = timezone.now()
+    with transaction.atomic():
+        for fields, rows in by_fields.items():
+            for row in rows:
+                row.updated_at = now
+            Answer.objects.bulk_create(
+                rows,
+                update_conflicts=True,
+                unique_fields=["participant", "task"],
+                update_fields=[*fields, "updated_at"],
+            )
+        FocusGroup.objects.filter(pk=group.pk).update(tally_version=F("tally_version") + 1)
+    return sum(len(rows) for rows in by_fields.values())
+
+
+def priorities_set(*, participant: Participant, task_ids: list[int]) -> None:
+    """The (at most three) tasks this participant wants training to improve first."""
+    task_ids = list(dict.fromkeys(task_ids))
+    if len(task_ids) > MAX_PRIORITIES:
+        raise ValidationError(f"Pick at most {MAX_PRIORITIES} tasks.")
+    group = _open_group(participant.focus_group_id)
+    valid = set(
+        Task.objects.filter(
+            strawman_id=group.strawman_id, dropped=False, pk__in=task_ids
+        ).values_list("pk", flat=True)
+    )
+    if len(valid) != len(task_ids):
+        raise ValidationError("That task is not in this session.")
+    with transaction.atomic():
+        Participant.objects.select_for_update().filter(pk=participant.pk).first()
+        Priority.objects.filter(participant=participant).exclude(task_id__in=task_ids).delete()
+        Priority.objects.bulk_create(
+            [Priority(participant=participant, task_id=t) for t in task_ids],
+            ignore_conflicts=True,
+        )
+        FocusGroup.objects.filter(pk=group.pk).update(tally_version=F("tally_version") + 1)
+
+
+# --- approval --------------------------------------------------------------------------
+
+
+def strawman_approve(*, strawman: Strawman, actor) -> DescriptionVersion:
+    """Freeze the description as it reads now, as the next numbered version."""
+    from occupations.competencies.selectors import description_content
+
+    with transaction.atomic():
+        locked = Strawman.objects.select_for_update().get(pk=strawman.pk)
+        if not locked.tasks.filter(dropped=False).exists():
+            raise ValidationError("A description needs at least one task to approve.")
+        last = locked.versions.aggregate(m=Max("number"))["m"] or 0
+        version = DescriptionVersion.objects.create(
+            strawman=locked,
+            number=last + 1,
+            approved_by=actor,
+            approved_at=timezone.now(),
+            content=description_content(locked),
+        )
+    return version

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from occupations.competencies import views
+
+app_name = "competencies"
+P = "p/<slug:slug>/competencies/"
+S = P + "strawmen/<int:pk>/"
+F = P + "focus-groups/<int:pk>/"
+urlpatterns = [
+    path(P, views.index, name="index"),
+    path(P + "occupations/<int:occupation_pk>/build/", views.strawman_build, name="build"),
+    path(S, views.strawman, name="strawman"),
+    path(S + "functions/", views.function_add, name="function_add"),
+    path(S + "functions/<int:function_pk>/", views.function_edit, name="function_edit"),
+    path(S + "tasks/", views.task_add, name="task_add"),
+    path(S + "tasks/<int:task_pk>/", views.task_edit, name="task_edit"),
+    path(S + "tasks/<int:task_pk>/detail/", views.task_detail, name="task_detail"),
+    path(S + "job-descriptions/", views.job_description_add, name="job_description_add"),
+    path(S + "suggestions/<int:suggestion_pk>/", views.suggestion_decide, name="suggestion"),
+    path(S + "focus-groups/", views.focus_group_start, name="focus_group_start"),
+    path(S + "paths/", views.path_offer, name="path_offer"),
+    path(S + "approve/", views.approve, name="approve"),
+    path(S + "description/", views.description, name="description"),
+    path(S + "task-matrix.xlsx", views.description_xlsx, name="description_xlsx"),
+    path(F, views.tally, name="tally"),
+    path(F + "poll/", views.tally_poll, name="tally_poll"),
+    path(F + "open/", views.focus_group_open, name="focus_group_open"),
+    path(F + "paths/", views.focus_group_paths, name="focus_group_paths"),
+    # A participant's phone: the round's secret link, no account.
+    path("focus/<str:token>/", views.answer, name="answer"),
+]
