@@ -42,6 +42,23 @@ class DataRelease(models.Model):
     notes = models.JSONField(
         default=list, blank=True, help_text="Non-fatal remarks, e.g. absent files."
     )
+    publisher = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Who published the file when it is not the source's agency, e.g. a state's "
+        "labor-market information office.",
+    )
+    industry_only = models.BooleanField(
+        default=False,
+        help_text="OEWS: industry-specific estimates only (never the current cross-industry "
+        "release).",
+    )
+    top_code_hourly = models.FloatField(
+        null=True, blank=True, help_text="OEWS: the hourly wage that '#' means at least."
+    )
+    top_code_annual = models.FloatField(
+        null=True, blank=True, help_text="OEWS: the annual wage that '#' means at least."
+    )
 
     class Meta:
         ordering = ["-imported_at", "-id"]
@@ -53,7 +70,8 @@ class DataRelease(models.Model):
         indexes = [models.Index(fields=["source", "-imported_at"], name="occ_release_current")]
 
     def __str__(self) -> str:
-        return f"{self.get_source_display()} {self.version}"
+        by = f" ({self.publisher})" if self.publisher else ""
+        return f"{self.get_source_display()} {self.version}{by}"
 
     @property
     def total_rows(self) -> int:
@@ -66,6 +84,7 @@ class ImportJob(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
         RUNNING = "running", "Running"
+        MAPPING = "mapping", "Waiting for its column mapping"
         SUCCEEDED = "succeeded", "Imported"
         UNCHANGED = "unchanged", "Already imported"
         FAILED = "failed", "Failed"
@@ -87,6 +106,14 @@ class ImportJob(models.Model):
         DataRelease, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"
     )
     error = models.TextField(blank=True)
+    profile = models.ForeignKey(
+        "OewsColumnProfile",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="jobs",
+        help_text="The column mapping a state OEWS file is read with.",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -415,6 +442,41 @@ class ContentModelElement(ReleaseRow):
 # --- BLS OEWS -----------------------------------------------------------------------
 
 
+class WageUnit(models.TextChoices):
+    HOURLY = "hourly", "Hourly"
+    ANNUAL = "annual", "Annual"
+
+
+class OewsColumnProfile(models.Model):
+    """How one publisher lays out its OEWS file: which published column holds which field.
+
+    States publish OEWS estimates in their own layouts ("Average wage", "Entry Wage",
+    hourly in one state, annual in another). A mapping saved once reads the next year's
+    file of the same publisher without asking again."""
+
+    publisher = models.CharField(
+        max_length=200, unique=True, help_text="e.g. Colorado Department of Labor and Employment."
+    )
+    columns = models.JSONField(default=dict, help_text="Field -> header as published.")
+    wage_unit = models.CharField(max_length=10, choices=WageUnit.choices, default=WageUnit.ANNUAL)
+    area_code = models.CharField(
+        max_length=7,
+        blank=True,
+        help_text="The OEWS area of every row, for files without an area column (08: Colorado).",
+    )
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["publisher"]
+
+    def __str__(self) -> str:
+        return self.publisher
+
+
 class OewsArea(ReleaseRow):
     pk = models.CompositePrimaryKey("release", "code", "line")
 
@@ -470,6 +532,10 @@ class OewsEstimate(ReleaseRow):
     a_median = models.FloatField(null=True)
     a_pct75 = models.FloatField(null=True)
     a_pct90 = models.FloatField(null=True)
+    h_entry = models.FloatField(null=True, help_text="State files: entry-level wage.")
+    a_entry = models.FloatField(null=True)
+    h_experienced = models.FloatField(null=True, help_text="State files: experienced wage.")
+    a_experienced = models.FloatField(null=True)
     annual_only = models.BooleanField(default=False, help_text="ANNUAL: only annual wages.")
     hourly_only = models.BooleanField(default=False, help_text="HOURLY: only hourly wages.")
     markers = models.JSONField(default=dict, blank=True)
@@ -509,6 +575,9 @@ class Projection(ReleaseRow):
     typical_education = models.CharField(max_length=100, blank=True)
     work_experience = models.CharField(max_length=100, blank=True)
     job_training = models.CharField(max_length=100, blank=True)
+    alternate_titles = models.TextField(
+        blank=True, default="", help_text="One a line, where the export lists them."
+    )
 
     def __str__(self) -> str:
         return f"{self.soc_code} {self.title}"

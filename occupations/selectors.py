@@ -44,8 +44,12 @@ SOC_CODE_RE = re.compile(r"^\d{2}-\d{4}$")
 
 
 def current_release(source: str) -> DataRelease | None:
-    """The release everything reads for a source: the most recently imported one."""
-    return DataRelease.objects.filter(source=source).order_by("-imported_at", "-id").first()
+    """The release everything reads for a source: the most recently imported one. For OEWS,
+    an industry-specific file never becomes the current (cross-industry) release."""
+    releases = DataRelease.objects.filter(source=source)
+    if source == Source.OEWS:
+        releases = releases.filter(industry_only=False)
+    return releases.order_by("-imported_at", "-id").first()
 
 
 def releases_by_source() -> list[tuple[str, list[DataRelease]]]:
@@ -358,7 +362,41 @@ def required_education(onet_code: str, *, release: DataRelease) -> list[tuple[st
 
 
 WAGE_COLUMNS = ["a_pct10", "a_pct25", "a_median", "a_pct75", "a_pct90"]
+HOURLY_COLUMNS = ["h_pct10", "h_pct25", "h_median", "h_pct75", "h_pct90"]
 TOP_CODE_ANNUAL = 239200.0
+TOP_CODE_HOURLY = 115.0
+
+
+@dataclass(frozen=True)
+class WageFigure:
+    """One published wage as a reader must see it: a number, "at least" the top code
+    (BLS '#'), or not available (BLS '*', '**'). Never a top code passed off as a number."""
+
+    value: float | None
+    state: str  # "number", "at_least", "not_available"
+    unit: str  # "annual" or "hourly"
+
+    @property
+    def is_number(self) -> bool:
+        return self.state == "number"
+
+    @property
+    def text(self) -> str:
+        if self.value is None or self.state == "not_available":
+            return "not available"
+        money = f"${self.value:,.2f}" if self.unit == "hourly" else f"${self.value:,.0f}"
+        return f"at least {money}" if self.state == "at_least" else money
+
+
+def wage_figure(
+    value: float | None, flag: str, *, unit: str, top_code: float | None = None
+) -> WageFigure:
+    if value is None and flag == "#":
+        top = top_code or (TOP_CODE_HOURLY if unit == "hourly" else TOP_CODE_ANNUAL)
+        return WageFigure(top, "at_least", unit)
+    if value is None:
+        return WageFigure(None, "not_available", unit)
+    return WageFigure(value, "number", unit)
 
 
 @dataclass
@@ -386,20 +424,32 @@ class WageRow:
     def employment_not_available(self) -> bool:
         return self.flag("tot_emp") == "**"
 
+    def figure(self, column: str) -> WageFigure:
+        unit = "hourly" if column.startswith("h_") else "annual"
+        release = self.estimate.release
+        top = release.top_code_hourly if unit == "hourly" else release.top_code_annual
+        return wage_figure(getattr(self.estimate, column), self.flag(column), unit=unit,
+                           top_code=top)  # fmt: skip
+
     @property
-    def annual_percentiles(self) -> list[float | None]:
-        """10th..90th annual percentiles; a top-coded (#) value reads as the top code."""
-        values = []
-        for column in WAGE_COLUMNS:
-            value = getattr(self.estimate, column)
-            if value is None and self.flag(column) == "#":
-                value = TOP_CODE_ANNUAL
-            values.append(value)
-        return values
+    def figures(self) -> dict[str, WageFigure]:
+        """Every wage column as a figure to show: row.figures.a_median.text."""
+        columns = [*WAGE_COLUMNS, *HOURLY_COLUMNS, "a_mean", "h_mean", "a_entry", "h_entry",
+                   "a_experienced", "h_experienced"]  # fmt: skip
+        return {c: self.figure(c) for c in columns}
+
+    @property
+    def annual_percentiles(self) -> list[WageFigure]:
+        """10th..90th annual percentiles, each a number, "at least" or not available."""
+        return [self.figure(c) for c in WAGE_COLUMNS]
 
     @property
     def top_coded(self) -> list[str]:
         return [c for c, m in self.markers.items() if m == "#"]
+
+
+def wage_periods_differ(rows: list[WageRow]) -> bool:
+    return len({r.period for r in rows}) > 1
 
 
 def oews_areas() -> list[tuple[str, str]]:
@@ -434,11 +484,18 @@ def wages_for(soc_code: str, area_codes: list[str] | tuple[str, ...] = ()) -> li
     ):
         area_titles[code] = title
     rows = []
+    regional_periods: list[str] = []
     for area in areas:
         candidates = [e for e in estimates if e.area_code == area]
         if not candidates:
             continue
         release_id = candidates[0].release_id
+        if area == NATION:
+            # National figures of the regional figures' period, where one was imported.
+            same = [e for e in candidates if e.release.version in regional_periods]
+            release_id = (same or candidates)[0].release_id
+        else:
+            regional_periods.append(candidates[0].release.version)
         candidates = [e for e in candidates if e.release_id == release_id]
         candidates.sort(key=lambda e: (e.occ_code != soc_code, e.o_group != "detailed"))
         best = candidates[0]
@@ -855,6 +912,8 @@ class PictureRow:
     nation_median: float | None = None
     nation_employment: float | None = None
     change_percent: float | None = None  # national BLS projection for the period
+    region_median_text: str = "not available"  # "$52,000", "at least $239,200", ...
+    nation_median_text: str = "not available"
 
     @property
     def change(self) -> float | None:
@@ -921,7 +980,17 @@ def sector_picture(partnership, level: str = "major") -> SectorPicture:
             .exclude(naics="000000")
             .filter(o_group="detailed")
             .order_by("-release__imported_at", "-release_id", "line")
-            .values("release_id", "area_code", "occ_code", "occ_title", "tot_emp", "a_median")
+            .values(
+                "release_id",
+                "area_code",
+                "occ_code",
+                "occ_title",
+                "tot_emp",
+                "a_median",
+                "markers",
+                "release__top_code_annual",
+                "release__version",
+            )
         )
         source = "industry" if estimates else "watch"
     if source == "watch":
@@ -936,7 +1005,17 @@ def sector_picture(partnership, level: str = "major") -> SectorPicture:
                 occ_code__in=lookup, area_code__in=[*areas, NATION], naics="000000"
             )
             .order_by("-release__imported_at", "-release_id", "line")
-            .values("release_id", "area_code", "occ_code", "occ_title", "tot_emp", "a_median")
+            .values(
+                "release_id",
+                "area_code",
+                "occ_code",
+                "occ_title",
+                "tot_emp",
+                "a_median",
+                "markers",
+                "release__top_code_annual",
+                "release__version",
+            )
         )
         for est in estimates:  # an aggregate (51-2090) standing in for a watched detail code
             if est["occ_code"] not in watched:
@@ -950,7 +1029,15 @@ def sector_picture(partnership, level: str = "major") -> SectorPicture:
     # The most recent release that has an area; the first row per (area, code) wins.
     area_release: dict[str, int] = {}
     for est in estimates:
-        area_release.setdefault(est["area_code"], est["release_id"])
+        if est["area_code"] != NATION:
+            area_release.setdefault(est["area_code"], est["release_id"])
+    # National figures of the regional figures' period, where that period was imported.
+    regional_versions = {e["release__version"] for e in estimates if e["area_code"] != NATION
+                         and e["release_id"] == area_release[e["area_code"]]}  # fmt: skip
+    national = [e for e in estimates if e["area_code"] == NATION]
+    same = [e for e in national if e["release__version"] in regional_versions]
+    if national:
+        area_release[NATION] = (same or national)[0]["release_id"]
     seen: dict[tuple[str, str], dict] = {}
     for est in estimates:
         if est["release_id"] != area_release[est["area_code"]]:
@@ -972,6 +1059,7 @@ def sector_picture(partnership, level: str = "major") -> SectorPicture:
         )
         row = PictureRow(soc_code=code, title=title)
         medians = []
+        top_coded: list[float] = []
         for area in areas:
             est = seen.get((area, code))
             if est and est["tot_emp"] is not None:
@@ -979,13 +1067,28 @@ def sector_picture(partnership, level: str = "major") -> SectorPicture:
                 row.employment_known = True
                 if est["a_median"] is not None:
                     medians.append((est["tot_emp"], est["a_median"]))
-        if medians:
+                elif (est["markers"] or {}).get("a_median") == "#":
+                    top_coded.append(est["release__top_code_annual"] or TOP_CODE_ANNUAL)
+        if top_coded:
+            # An area at or above the top code: the region's middle wage is "at least" the
+            # lowest of them, never a number.
+            row.region_median_text = wage_figure(
+                None, "#", unit="annual", top_code=min(top_coded)
+            ).text
+        elif medians:
             total = sum(w for w, _ in medians)
             row.region_median = sum(w * m for w, m in medians) / total if total else medians[0][1]
+            row.region_median_text = wage_figure(row.region_median, "", unit="annual").text
         nation = seen.get((NATION, code))
         if nation:
             row.nation_median = nation["a_median"]
             row.nation_employment = nation["tot_emp"]
+            row.nation_median_text = wage_figure(
+                nation["a_median"],
+                (nation["markers"] or {}).get("a_median", ""),
+                unit="annual",
+                top_code=nation["release__top_code_annual"],
+            ).text
         proj = projections.get(code) or projections.get(code[:6] + "0")
         if proj and proj["change_percent"] is not None and row.employment_known:
             row.change_percent = proj["change_percent"]
@@ -1005,12 +1108,12 @@ def sector_picture(partnership, level: str = "major") -> SectorPicture:
     area_names = dict(OewsArea.objects.filter(code__in=areas).values_list("code", "title"))
     period = ""
     if area_release:
-        period = (
-            DataRelease.objects.filter(pk__in=set(area_release.values()))
-            .values_list("version", flat=True)
-            .first()
-            or ""
-        )
+        versions = {e["area_code"]: e["release__version"] for e in seen.values()}
+        regional = sorted({v for a, v in versions.items() if a != NATION})
+        national = versions.get(NATION)
+        period = ", ".join(regional) or national or ""
+        if national and regional and regional != [national]:
+            period = f"{period} for the region; {national} for the nation (periods differ)"
     projection_period = ""
     if projections:
         any_p = next(iter(projections.values()))

@@ -14,7 +14,7 @@ from pathlib import Path
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
 from occupations.importers import crosswalks, oews, onet, projections
@@ -22,10 +22,11 @@ from occupations.importers.base import (
     ImportFileError,
     ImportResult,
     Progress,
+    database_error,
     download,
     no_progress,
 )
-from occupations.models import DataRelease, ImportJob, Source
+from occupations.models import DataRelease, ImportJob, OewsArea, OewsColumnProfile, Source
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +74,7 @@ def import_job_create(
     version: str = "",
     requested_by=None,
     enqueue: bool = True,
+    profile: OewsColumnProfile | None = None,
 ) -> ImportJob:
     """Record an import request; with `enqueue`, run it as a Celery task after commit."""
     if source not in Source.values:
@@ -85,7 +87,10 @@ def import_job_create(
         path=path,
         version=version,
         requested_by=requested_by if requested_by and requested_by.is_authenticated else None,
+        profile=profile,
     )
+    if profile is not None and source != Source.OEWS:
+        raise ValidationError("A column profile reads OEWS files only.")
     if upload is not None:
         job.upload.save(upload.name, upload, save=False)
     job.full_clean()
@@ -172,9 +177,11 @@ def import_job_run(*, job_id: int, report: Progress = no_progress) -> ImportJob:
     Any error leaves no trace of the release: the job records the message (file, column,
     row, value). Running a job again after a crash simply starts it over.
     """
-    job = ImportJob.objects.get(pk=job_id)
+    job = ImportJob.objects.select_related("profile").get(pk=job_id)
     if job.status in (ImportJob.Status.SUCCEEDED, ImportJob.Status.UNCHANGED):
         return job  # a redelivered task: the work is done
+    if job.status == ImportJob.Status.MAPPING:
+        return job  # nothing to run until its columns are mapped
     job.status, job.started_at, job.error = ImportJob.Status.RUNNING, timezone.now(), ""
     job.save(update_fields=["status", "started_at", "error"])
     report("starting", 0, 0)
@@ -196,16 +203,24 @@ def import_job_run(*, job_id: int, report: Progress = no_progress) -> ImportJob:
                         imported_by=job.requested_by,
                         imported_at=timezone.now(),
                     )
+                    extra = {}
+                    if job.profile_id:
+                        extra = {"mapping": _mapping(job.profile), "known_areas": known_areas()}
                     result = IMPORTERS[job.source](
                         path,
                         release_id=release.pk,
                         display_name=display_name,
                         version=job.version,
                         report=report,
+                        **extra,
                     )
                     release.version = result.version[:100]
                     release.row_counts = result.counts
                     release.notes = result.notes
+                    for name, value in result.release_fields.items():
+                        setattr(release, name, value)
+                    if job.profile_id:
+                        release.publisher = job.profile.publisher
                     release.imported_at = timezone.now()
                     release.full_clean()
                     release.save()
@@ -216,15 +231,128 @@ def import_job_run(*, job_id: int, report: Progress = no_progress) -> ImportJob:
         # Another import of the very same file won the race.
         existing = DataRelease.objects.filter(source=job.source, checksum=checksum).first()
         if existing is None:
-            job.status, job.error = ImportJob.Status.FAILED, f"Database error: {exc}"
+            job.status = ImportJob.Status.FAILED
+            job.error = str(database_error(exc, file=job.input_name))
         else:
             job.status, job.release = ImportJob.Status.UNCHANGED, existing
+    except DatabaseError as exc:
+        logger.warning("import job %s: the database refused a value: %s", job.pk, exc)
+        job.status = ImportJob.Status.FAILED
+        job.error = str(database_error(exc, file=job.input_name))
+    except ValidationError as exc:
+        job.status = ImportJob.Status.FAILED
+        job.error = f"{job.input_name}: the release cannot be saved ({' '.join(exc.messages)})"
     except Exception as exc:  # the job page must show what went wrong, whatever it was
         logger.exception("import job %s failed", job.pk)
-        job.status, job.error = ImportJob.Status.FAILED, f"{type(exc).__name__}: {exc}"
+        job.status = ImportJob.Status.FAILED
+        job.error = (
+            f"{job.input_name}: the import stopped on an unexpected problem "
+            f"({type(exc).__name__}); nothing was saved. The details are in the server log "
+            f"under import job {job.pk}."
+        )
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "release", "error", "finished_at"])
     report("finished", 1, 1)
+    return job
+
+
+def _mapping(profile: OewsColumnProfile) -> dict:
+    return {"columns": profile.columns, "wage_unit": profile.wage_unit,
+            "area_code": profile.area_code}  # fmt: skip
+
+
+def known_areas() -> dict[str, str]:
+    """OEWS area names already imported (normalised) -> area code, for state files that
+    name their areas without codes."""
+    names: dict[str, str] = {}
+    for code, title in OewsArea.objects.order_by("release__imported_at").values_list(
+        "code", "title"
+    ):
+        names[oews.normalise_area(title)] = code
+    return names
+
+
+# --- state OEWS files: the column-mapping step ------------------------------------------------
+
+
+def oews_upload_for_mapping(*, upload: UploadedFile, requested_by=None) -> ImportJob:
+    """Keep an uploaded state OEWS file until its columns are mapped (nothing runs yet)."""
+    job = ImportJob(
+        source=Source.OEWS,
+        status=ImportJob.Status.MAPPING,
+        requested_by=requested_by if requested_by and requested_by.is_authenticated else None,
+    )
+    job.upload.save(upload.name, upload, save=False)
+    job.full_clean()
+    job.save()
+    return job
+
+
+def oews_preview(*, job: ImportJob) -> tuple[list[str], list[tuple], str]:
+    """The published header, the first rows and where they were found, for the mapping
+    form. Raises ImportFileError with the reason when the file has no table."""
+    with _input_file(job, no_progress) as (path, name):
+        table, sample = oews.read_preview(path, display_name=name)
+    return table.labels, sample, table.where
+
+
+def oews_profile_save(
+    *,
+    publisher: str,
+    columns: dict[str, str],
+    wage_unit: str,
+    area_code: str = "",
+    actor=None,
+    expected_version: int | None = None,
+) -> OewsColumnProfile:
+    """Create or change a publisher's column profile. A profile changed by someone else
+    since the form was loaded is not overwritten (EditConflict)."""
+    from pathways.concurrency import save_versioned
+
+    columns = {k: v for k, v in columns.items() if k in oews.MAPPED_FIELDS and v}
+    profile = OewsColumnProfile.objects.filter(publisher=publisher).first()
+    fields = {"columns": columns, "wage_unit": wage_unit, "area_code": area_code}
+    if profile is None:
+        profile = OewsColumnProfile(publisher=publisher, updated_by=actor, **fields)
+        profile.full_clean()
+        profile.save()
+        return profile
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    profile.updated_by = actor
+    profile.full_clean()
+    save_versioned(
+        profile,
+        expected_version=profile.version if expected_version is None else expected_version,
+        fields=[*fields, "updated_by"],
+    )
+    return profile
+
+
+def oews_mapping_apply(*, job: ImportJob, profile: OewsColumnProfile, version: str) -> ImportJob:
+    """Import a waiting state file with a saved column profile, as a release that names
+    the publisher."""
+    if job.status != ImportJob.Status.MAPPING:
+        raise ValidationError("This file is not waiting for a column mapping.")
+    missing = [
+        oews.MAPPED_FIELDS[f] for f in ("occ_code", "occ_title") if not profile.columns.get(f)
+    ]
+    if missing:
+        raise ValidationError(f"Choose the column for: {', '.join(missing)}.")
+    if not (profile.columns.get("area") or profile.columns.get("area_title") or profile.area_code):
+        raise ValidationError(
+            "Choose the area code or area name column, or give the one area of the whole file."
+        )
+    if not version.strip():
+        raise ValidationError("Give the period of the estimates, e.g. May 2025.")
+    with transaction.atomic():
+        updated = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.MAPPING).update(
+            profile=profile, version=version.strip()[:100], status=ImportJob.Status.QUEUED
+        )
+        if not updated:
+            raise ValidationError("This file was already sent to import.")
+        transaction.on_commit(lambda: _enqueue(job.pk))
+    job.refresh_from_db()
     return job
 
 

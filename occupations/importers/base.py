@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Callable, Iterator
@@ -55,6 +56,8 @@ class ImportResult:
     version: str
     counts: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    # Fields of the DataRelease the importer decides (publisher, top codes, ...).
+    release_fields: dict = field(default_factory=dict)
 
 
 _DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2212": "-"})
@@ -145,6 +148,193 @@ def open_table(path: Path, *, display_name: str, sheet: str | None = None) -> Ta
     return Table(name=display_name, rows=csv_rows(), total=total)
 
 
+@dataclass(frozen=True)
+class Layout:
+    """What the data sheet of a family of files looks like: a header row test, the columns
+    to list when refusing a file, and the sheets to try first."""
+
+    what: str
+    expected: tuple[str, ...]
+    is_header: Callable[[list[str]], bool]
+    prefer_sheets: tuple[str, ...] = ()
+
+
+@dataclass
+class DataTable:
+    """The data sheet found in a file: where its header is, and the rows below it."""
+
+    name: str
+    sheet: str
+    header_row: int  # the last header row (the data starts below it)
+    header: list[str]  # normalised, one per column
+    labels: list[str]  # as published (two-row headers joined), for messages
+    rows: Iterator[tuple[int, tuple]]
+    total: int
+    header_rows: int = 1
+    _close: Callable[[], None] | None = None
+
+    def close(self) -> None:
+        if self._close:
+            self._close()
+
+    @property
+    def where(self) -> str:
+        """Which sheet and header row were read, for the release notes."""
+        if self.header_rows == 2:
+            rows = f"header on rows {self.header_row - 1}-{self.header_row}"
+        else:
+            rows = f"header on row {self.header_row}"
+        return f"sheet “{self.sheet}”, {rows}" if self.sheet else rows
+
+    def label(self, position: int | None, default: str = "") -> str:
+        if position is None or position >= len(self.labels):
+            return default
+        return self.labels[position] or default
+
+
+def _texts(cells: tuple) -> list[str]:
+    return [re.sub(r"\s+", " ", cell_text(c)) for c in cells]
+
+
+def _two_row(top: list[str], bottom: list[str]) -> list[str]:
+    """A heading merged across several columns (only its first cell holds the text) over
+    one sub-heading per column: 'Employment' over '2014' and '2024'."""
+    joined, spanning = [], ""
+    for i in range(max(len(top), len(bottom))):
+        upper = top[i] if i < len(top) else ""
+        lower = bottom[i] if i < len(bottom) else ""
+        if upper:
+            spanning = upper
+        elif lower:
+            upper = spanning
+        else:
+            spanning = ""
+        joined.append(f"{upper} {lower}".strip())
+    return joined
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.replace(",", ""))
+    except ValueError:
+        return False
+    return True
+
+
+def _header_at(rows: list[tuple[int, tuple]], layout: Layout) -> tuple[int, int, list[str]] | None:
+    """(index of the last header row, header rows, labels) of the first header in `rows`."""
+    texts = [_texts(cells) for _, cells in rows]
+    for i, labels in enumerate(texts):
+        if layout.is_header([normalise_header(c) for c in labels]):
+            return i, 1, labels
+        if i + 1 >= len(texts):
+            break
+        below = texts[i + 1]
+        if layout.is_header([normalise_header(c) for c in below]):
+            continue  # the next row is the header by itself
+        if sum(bool(c) for c in labels) >= 2:
+            joined = _two_row(labels, below)
+            if layout.is_header([normalise_header(c) for c in joined]):
+                return i + 1, 2, joined
+    return None
+
+
+def _closest(rows: list[tuple[int, tuple]]) -> tuple[int, list[str]] | None:
+    """The row that looks most like a header: the most cells of words."""
+    best = None
+    for number, cells in rows:
+        words = [t for t in _texts(cells) if t and not _is_number(t)]
+        if len(words) >= 2 and (best is None or len(words) > len(best[1])):
+            best = (number, words)
+    return best
+
+
+def _sheets(path: Path, display_name: str, layout: Layout):
+    """Yield (sheet name, rows iterator, row total) for each sheet, preferred ones first;
+    a csv file is one unnamed sheet. The last item closes the workbook."""
+    if not is_excel(path):
+        table = open_table(path, display_name=display_name)
+        return [(table.sheet, table.rows, table.total)], table.close
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise ImportFileError(f"not a readable Excel workbook ({exc})", file=display_name) from exc
+    names = [n for n in layout.prefer_sheets if n in workbook.sheetnames]
+    names += [n for n in workbook.sheetnames if n not in names]
+
+    def rows(worksheet) -> Iterator[tuple[int, tuple]]:
+        try:
+            yield from enumerate(worksheet.iter_rows(values_only=True), start=1)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, KeyError) as exc:
+            raise ImportFileError(
+                f"the workbook is damaged or truncated ({exc})", file=display_name
+            ) from exc
+
+    return [(n, rows(workbook[n]), workbook[n].max_row or 0) for n in names], workbook.close
+
+
+def find_data(path: Path, *, display_name: str, layout: Layout, within: int = 40) -> DataTable:
+    """Find the data sheet by its columns, and its header wherever it starts (one or two
+    rows). Refuses the file with the columns expected and the columns found."""
+    sheets, close = _sheets(path, display_name, layout)
+    closest = None
+    try:
+        for sheet, rows, total in sheets:
+            head: list[tuple[int, tuple]] = []
+            for item in rows:
+                head.append(item)
+                if len(head) > within:
+                    break
+            found = _header_at(head, layout)
+            if found is None:
+                near = _closest(head)
+                if near and (closest is None or len(near[1]) > len(closest[2])):
+                    closest = (sheet, near[0], near[1])
+                continue
+            index, header_rows, labels = found
+            rest = head[index + 1 :]
+            return DataTable(
+                name=display_name,
+                sheet=sheet,
+                header_row=head[index][0],
+                header=[normalise_header(c) for c in labels],
+                labels=labels,
+                rows=itertools.chain(rest, rows),
+                total=total,
+                header_rows=header_rows,
+                _close=close,
+            )
+    except BaseException:
+        close()
+        raise
+    close()
+    message = (
+        f"this is not {layout.what}: no header naming the expected columns in the first "
+        f"{within} rows of any sheet. Expected columns: {', '.join(layout.expected)}."
+    )
+    if closest is not None:
+        sheet, number, words = closest
+        place = f"sheet “{sheet}” row {number}" if sheet else f"row {number}"
+        shown = ", ".join(words[:20]) + (" …" if len(words) > 20 else "")
+        message += f" Closest found ({place}): {shown}."
+    else:
+        message += " No row of column names was found."
+    raise ImportFileError(message, file=display_name)
+
+
+def missing_columns(table: DataTable, missing: list[str], expected: list[str]) -> ImportFileError:
+    """The refusal for a header that lacks required columns: expected and found, in words."""
+    found = ", ".join(label for label in table.labels if label) or "(none)"
+    return ImportFileError(
+        f"required column{'s' if len(missing) > 1 else ''} missing: {', '.join(missing)}. "
+        f"Expected: {', '.join(expected)}. Found: {found}",
+        file=table.name,
+        row=table.header_row,
+    )
+
+
 def find_header(
     table: Table, wanted: Callable[[list[str]], bool], *, within: int = 30
 ) -> tuple[int, list[str]]:
@@ -161,18 +351,32 @@ def find_header(
     )
 
 
-def require_columns(
-    table: Table, header: list[str], header_row: int, names: dict[str, str]
-) -> dict[str, int]:
-    """Map wanted keys to column positions; `names` maps key -> normalised header."""
-    positions = {}
-    for key, name in names.items():
-        if name not in header:
-            raise ImportFileError(
-                "required column is missing", file=table.name, row=header_row, column=name
-            )
-        positions[key] = header.index(name)
-    return positions
+_SQLSTATE_WORDS = {
+    "22001": "the value is longer than the database column holds",
+    "22003": "the number is out of range for the database column",
+    "22P02": "not a valid value for this column",
+    "22021": "not UTF-8 text",
+    "23502": "a value is required",
+    "23505": "the same row appears twice",
+}
+
+
+def database_error(exc: Exception, *, file: str) -> ImportFileError:
+    """Turn a database refusal into file, row, column and value, as far as it says them.
+    (Values are checked before they are written; this is the last line of defence.)"""
+    cause = exc.__cause__ or exc
+    diag = getattr(cause, "diag", None)
+    context = (getattr(diag, "context", "") or "") if diag else ""
+    primary = (getattr(diag, "message_primary", "") or "") if diag else ""
+    sqlstate = getattr(diag, "sqlstate", None) if diag else None
+    found = re.search(r'COPY \w+, line (\d+)(?:, column (\w+))?(?:: "(.*)")?', context, re.S)
+    words = _SQLSTATE_WORDS.get(sqlstate or "") or primary or str(cause).splitlines()[0]
+    return ImportFileError(
+        f"the database refused a value: {words}",
+        file=file,
+        column=found.group(2) if found and found.group(2) else None,
+        value=found.group(3) if found and found.group(3) is not None else None,
+    )
 
 
 def download(url: str, destination: Path, *, report: Progress = no_progress) -> Path:

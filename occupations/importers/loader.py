@@ -6,10 +6,13 @@ Both run on Django's connection, so they take part in the import's transaction.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+import math
+from collections.abc import Iterable, Iterator, Sequence
 
 from django.db import connection
 from django.db.models import Model
+
+from occupations.importers.base import ImportFileError
 
 TEXT_BATCH = 4000
 SQLITE_BATCH = 5000
@@ -24,6 +27,55 @@ def _columns(model: type[Model], fields: Sequence[str]) -> tuple[str, str]:
 
 def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+INT_RANGE = (-(2**31), 2**31 - 1)
+BIGINT_RANGE = (-(2**63), 2**63 - 1)
+
+
+def checked_rows(
+    model: type[Model],
+    fields: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    file: str,
+    labels: dict[str, str],
+) -> Iterator[Sequence]:
+    """Yield rows unchanged, refusing the first value its column cannot hold."""
+    checks = []
+    line_at = fields.index("line") if "line" in fields else None
+    for i, name in enumerate(fields):
+        field = model._meta.get_field(name)
+        kind = field.get_internal_type()
+        limit = getattr(field, "max_length", None) if kind == "CharField" else None
+        bounds = {"IntegerField": INT_RANGE, "BigIntegerField": BIGINT_RANGE}.get(kind)
+        checks.append((i, name, limit, bounds, field.null or kind == "ForeignKey"))
+
+    for row in rows:
+        for i, name, limit, bounds, nullable in checks:
+            value = row[i]
+            problem = None
+            if value is None:
+                if not nullable:
+                    problem = "a value is required"
+            elif limit is not None and len(str(value)) > limit:
+                problem = (
+                    f"the value is {len(str(value))} characters long; this column holds "
+                    f"at most {limit}"
+                )
+            elif bounds is not None and not bounds[0] <= value <= bounds[1]:
+                problem = "the number is too large to store"
+            elif isinstance(value, float) and not math.isfinite(value):
+                problem = "not a finite number"
+            if problem:
+                raise ImportFileError(
+                    problem,
+                    file=file,
+                    row=row[line_at] if line_at is not None else None,
+                    column=labels.get(name, name),
+                    value=value,
+                )
+        yield row
 
 
 class BulkLoader:
@@ -76,9 +128,25 @@ class BulkLoader:
 
         return self._sqlite_insert(table, names, len(fields), rows())
 
-    def copy_rows(self, model: type[Model], fields: Sequence[str], rows: Iterable[Sequence]) -> int:
-        """Load rows of Python values (None for NULL; dicts become JSON)."""
+    def copy_rows(
+        self,
+        model: type[Model],
+        fields: Sequence[str],
+        rows: Iterable[Sequence],
+        *,
+        file: str = "",
+        labels: dict[str, str] | None = None,
+    ) -> int:
+        """Load rows of Python values (None for NULL; dicts become JSON).
+
+        Every value is checked against its column first (length, whole-number range, NULL),
+        so neither database ever sees a value it would refuse or silently keep whole
+        (SQLite ignores lengths): the refusal names the file, the row (the `line` field),
+        the column (`labels` maps fields to the file's headers) and the value.
+        """
         table, names = _columns(model, fields)
+        rows = checked_rows(model, fields, rows, file=file or model._meta.verbose_name,
+                            labels=labels or {})  # fmt: skip
         json_positions = [
             i
             for i, f in enumerate(fields)

@@ -352,7 +352,15 @@ class Release:
         return f"{found.group(1)}.{found.group(2)}" if found else None
 
 
-def _checker(col: Col, file: str, codes: set[str]) -> Callable[[str, int], None] | None:
+def _limit(model: type[Model], col: Col) -> int | None:
+    """The column's length limit, where the model has one (checked before the database)."""
+    field = model._meta.get_field(col.field)
+    return field.max_length if field.get_internal_type() == "CharField" else None
+
+
+def _checker(
+    col: Col, file: str, codes: set[str], limit: int | None = None
+) -> Callable[[str, int], None] | None:
     """A validator for one column, or None when any text will do."""
 
     def fail(message: str, row: int, value: str) -> None:
@@ -360,12 +368,18 @@ def _checker(col: Col, file: str, codes: set[str]) -> Callable[[str, int], None]
 
     nullable = col.nullable
     if col.kind == "text":
-        if nullable:
+        if nullable and not limit:
             return None
 
         def text(value: str, row: int) -> None:
-            if value == NA:
+            if value == NA and not nullable:
                 fail("a value is required", row, value)
+            if limit and len(value) > limit and not (nullable and value == NA):
+                fail(
+                    f"the value is {len(value)} characters long; this column holds at most {limit}",
+                    row,
+                    value,
+                )
 
         return text
     if col.kind in ("code", "related"):
@@ -421,14 +435,16 @@ _FIELD_RES = {
 }
 
 
-def _line_pattern(columns: list[Col]) -> re.Pattern:
+def _line_pattern(columns: list[Col], limits: list[int | None]) -> re.Pattern:
     """One regex for a whole valid line: the fast path. A line it rejects goes through
     the per-column checks, which name the column and the value."""
     parts = []
-    for col in columns:
+    for col, limit in zip(columns, limits, strict=True):
         body = _FIELD_RES[col.kind]
+        if col.kind == "text" and limit:
+            body = f"[^\\t]{{0,{limit}}}"
         if col.kind == "text" and not col.nullable:
-            body = r"(?!n/a(?:\t|$))[^\t]*"
+            body = r"(?!n/a(?:\t|$))" + body
         elif col.nullable and col.kind != "text":
             body = f"(?:{body}|n/a)"
         if col.kind == "related":
@@ -462,13 +478,22 @@ def _lines(
     identity = positions == list(range(width))
     checks = []
     for col, pos in zip(present, positions, strict=True):
-        check = _checker(col, spec.name, codes if col.kind in ("code", "related") else set())
+        check = _checker(
+            col,
+            spec.name,
+            codes if col.kind in ("code", "related") else set(),
+            _limit(spec.model, col),
+        )
         if check:
             checks.append((pos, check))
     fields = [c.field for c in present]
     name = spec.name
     code_pos = positions[0] if collect is not None else -1
-    fast = _line_pattern(present).fullmatch if identity else None
+    fast = (
+        _line_pattern(present, [_limit(spec.model, c) for c in present]).fullmatch
+        if identity
+        else None
+    )
     code_first = identity and present[0].kind == "code"
     has_related = any(c.kind == "related" for c in present)
     check_codes = bool(codes)
@@ -682,7 +707,15 @@ def load(
             f"required file {missing[0]} is not in the release", file=display_name
         )
     present = [s for s in FILES if s.name in release]
-    result = ImportResult(version=version or release.version() or Path(display_name).stem)
+    found_version = version or release.version()
+    if not found_version:
+        raise ImportFileError(
+            "cannot tell which O*NET release this is: its Read Me.txt does not name the "
+            "version and the name does not either (db_29_3_text). Give the release, "
+            "e.g. 29.3 (--release on the command line, “Release or period” on the data page)",
+            file=display_name,
+        )
+    result = ImportResult(version=found_version)
     result.notes += [f"{s.name} absent" for s in FILES if s.name not in release]
     totals = {s.name: release.count_lines(s.name) for s in present}
     total = sum(totals.values())

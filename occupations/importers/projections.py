@@ -13,10 +13,11 @@ from occupations import models as m
 from occupations.importers.base import (
     ImportFileError,
     ImportResult,
+    Layout,
     Progress,
-    find_header,
+    find_data,
+    missing_columns,
     no_progress,
-    open_table,
 )
 from occupations.importers.loader import BulkLoader
 
@@ -100,6 +101,7 @@ FIELDS = (
     + NUMBERS
     + ["median_wage", "median_wage_top_coded"]
     + TEXTS
+    + ["alternate_titles"]
 )
 
 
@@ -117,6 +119,23 @@ def _is_header(cells: list[str]) -> bool:
     )
 
 
+LAYOUT = Layout(
+    what="a BLS Employment Projections occupation table",
+    expected=tuple(REQUIRED.values()),
+    is_header=_is_header,
+    prefer_sheets=("Table 1.2",),
+)
+# The BLS data site's csv export follows the title with the alternate titles, each after a
+# "*": "Accountants and auditors    * Account Auditor* Accountant* ...".
+ALTERNATES_RE = re.compile(r"\s*\*\s*")
+
+
+def split_title(raw: str) -> tuple[str, list[str]]:
+    """The occupation title (indent kept, for the depth) and its alternate titles."""
+    title, *alternates = ALTERNATES_RE.split(raw.rstrip())
+    return title, [a for a in (x.strip() for x in alternates) if a]
+
+
 def load(
     path: Path,
     *,
@@ -125,15 +144,13 @@ def load(
     version: str = "",
     report: Progress = no_progress,
 ) -> ImportResult:
-    table = open_table(path, display_name=display_name, sheet="Table 1.2")
+    table = find_data(path, display_name=display_name, layout=LAYOUT)
     try:
-        header_row, header = find_header(table, _is_header)
+        header_row, header = table.header_row, table.header
         keys = _column_keys(header)
-        for key, label in REQUIRED.items():
-            if key not in keys:
-                raise ImportFileError(
-                    "required column is missing", file=table.name, row=header_row, column=label
-                )
+        missing = [label for key, label in REQUIRED.items() if key not in keys]
+        if missing:
+            raise missing_columns(table, missing, list(REQUIRED.values()))
         if "_base_year" not in keys:
             raise ImportFileError(
                 "expected two employment columns (base and projected year)",
@@ -141,11 +158,13 @@ def load(
                 row=header_row,
             )
         base, target = keys.pop("_base_year"), keys.pop("_target_year")
-        label = {v: header[v] for v in keys.values()}
+        label = {v: table.labels[v] for v in keys.values()}
         total = max(table.total - header_row, 0)
         name = table.name
+        with_alternates = 0
 
         def rows():
+            nonlocal with_alternates
             for number, cells in table.rows:
 
                 def get(key: str, cells=cells):
@@ -166,10 +185,11 @@ def load(
                     break  # footnotes below the table
                 if not SOC_RE.match(code):
                     fail("not a SOC code (NN-NNNN)", "code", code)
-                raw_title = _text(get("title")).replace("\xa0", " ")
+                raw_title, alternates = split_title(_text(get("title")).replace("\xa0", " "))
                 title = raw_title.strip()
                 if not title:
                     fail("a title is required", "title", raw_title)
+                with_alternates += bool(alternates)
                 depth = (len(raw_title) - len(raw_title.lstrip(" "))) // 2
                 values = []
                 for key in NUMBERS:
@@ -200,18 +220,32 @@ def load(
                     wage,
                     top_coded,
                     *texts,
+                    "\n".join(alternates),
                 ]
                 if number % 200 == 0:
                     report("loading projections", number - header_row, total)
 
-        count = BulkLoader().copy_rows(m.Projection, FIELDS, rows())
+        count = BulkLoader().copy_rows(
+            m.Projection,
+            FIELDS,
+            rows(),
+            file=name,
+            labels={f: label[keys[f]] for f in keys if keys[f] in label}
+            | {"soc_code": label.get(keys["code"], "code")},
+        )
         if not count:
             raise ImportFileError("no data rows below the header", file=table.name)
     finally:
         table.close()
     report("done", total, total)
+    notes = [f"Read {table.where}."]
+    if with_alternates:
+        notes.append(
+            f"{with_alternates} title cell(s) also listed alternate titles; the title is kept "
+            "and the alternate titles are kept as search terms."
+        )
     return ImportResult(
-        version=version or f"{base}-{str(target)[-2:]}", counts={"projections": count}
+        version=version or f"{base}-{str(target)[-2:]}", counts={"projections": count}, notes=notes
     )
 
 

@@ -30,8 +30,6 @@ MAX_CREDENTIALS = 4
 DESCRIPTION_CHARS = 150
 # Education at which pay is usually quoted by the year rather than the hour.
 SALARIED_EDUCATION = ("Bachelor's degree", "Master's degree", "Doctoral or professional degree")
-# A median that OEWS top-codes is published as "#": at least this much.
-TOP_CODE_HOURLY = 115.00
 
 
 def map_for(partnership: Partnership) -> PathwayMap:
@@ -68,17 +66,13 @@ def _wage_block(rows: list[labor.WageRow], hourly: bool) -> dict:
     regional = [r for r in rows if not r.is_nation]
     regional.sort(key=lambda r: -(r.estimate.tot_emp or 0))
     prefix = "h_" if hourly else "a_"
-    top = TOP_CODE_HOURLY if hourly else labor.TOP_CODE_ANNUAL
 
     def values(row: labor.WageRow) -> dict:
         out = {}
         for key, column in (("p10", "pct10"), ("median", "median"), ("p90", "pct90")):
-            value = getattr(row.estimate, prefix + column)
-            capped = row.flag(prefix + column) == "#"
-            if value is None and capped:
-                value = top
-            out[key] = value
-            out[key + "_top_coded"] = capped
+            figure = row.figure(prefix + column)  # the file's own top code for "#"
+            out[key] = figure.value
+            out[key + "_top_coded"] = figure.state == "at_least"
         out["period"] = row.period
         out["area"] = row.area_title
         out["employment"] = row.estimate.tot_emp
@@ -348,10 +342,8 @@ class Arrow:
 
 
 def money(value: float | None, unit: str, top_coded: bool = False) -> str:
-    if value is None:
-        return "n/a"
-    text = f"${value:,.2f}" if unit == "hourly" else f"${value:,.0f}"
-    return f"≥{text}" if top_coded else text
+    """A top-coded wage reads "at least $239,200"; a suppressed one "not available"."""
+    return labor.WageFigure(value, "at_least" if top_coded else "number", unit).text
 
 
 def present(occupation: dict) -> dict:
@@ -374,7 +366,7 @@ def present(occupation: dict) -> dict:
     if regional:
         out["regional_median"] = money(regional["median"], unit, regional["median_top_coded"])
         out["regional_range"] = (
-            f"{money(regional['p10'], unit)}–"
+            f"{money(regional['p10'], unit, regional.get('p10_top_coded', False))}–"
             f"{money(regional['p90'], unit, regional['p90_top_coded'])}"
         )
         out["regional_area"] = regional["area"]

@@ -115,7 +115,9 @@ def test_oews_missing_column(demo_data, tmp_path):
     )
     job = run(path, Source.OEWS)
     assert job.status == ImportJob.Status.FAILED
-    assert "column “OCC_CODE”: required column is missing" in job.error
+    assert "row 1: required column missing: OCC_CODE." in job.error
+    assert "Expected: AREA, AREA_TITLE, OCC_CODE" in job.error
+    assert "Found: AREA, AREA_TITLE, AREA_TYPE" in job.error and "OCCUPATION" in job.error
     assert not OewsEstimate.objects.exists()
 
 
@@ -187,7 +189,7 @@ def test_projections_bad_code(demo_data, tmp_path):
     workbook.save(path)
     job = run(path, Source.PROJECTIONS)
     assert job.status == ImportJob.Status.FAILED
-    assert "occupation.xlsx, row 5, column “2024 national employment matrix code”" in job.error
+    assert "occupation.xlsx, row 5, column “2024 National Employment Matrix code”" in job.error
     assert "'51 4041'" in job.error
     assert not Projection.objects.exists()
 
@@ -231,7 +233,7 @@ def test_cip_code_must_look_like_a_cip_code(demo_data, tmp_path):
     path.write_bytes("\r\n".join(lines).encode())
     job = run(path, Source.CIP_SOC)
     assert job.status == ImportJob.Status.FAILED
-    assert "row 4, column “cip2020code”" in job.error and "'1.05" in job.error
+    assert "row 4, column “CIP2020Code”" in job.error and "'1.05" in job.error
 
 
 # --- the real files, where present ------------------------------------------------------
