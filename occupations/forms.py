@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import re
+
 from django import forms
 
-from occupations.models import Source
+from occupations.importers.oews import MAPPED_FIELDS
+from occupations.models import Source, WageUnit
 from occupations.services import OFFICIAL_URLS
 
 
@@ -26,16 +29,100 @@ class ImportForm(forms.Form):
         required=False,
         max_length=100,
         label="Release or period",
-        help_text="Only when the file does not say, e.g. May 2024.",
+        help_text="Only when the file does not say, e.g. May 2024, or O*NET 29.3 for an "
+        "O*NET folder whose Read Me does not name its version.",
     )
 
     def clean(self):
         data = super().clean()
+        upload = data.get("upload")
+        if data.get("source") == Source.ONET and upload and not data.get("version"):
+            from occupations.importers.onet import version_in_upload
+
+            if not version_in_upload(upload):
+                self.add_error(
+                    "version",
+                    "This O*NET file does not say its version (no Read Me naming it, no "
+                    "db_29_3 in its name): give the release, e.g. 29.3.",
+                )
         if data.get("upload") and data.get("url"):
             raise forms.ValidationError("Upload a file or give a URL, not both.")
         if not data.get("upload") and not data.get("url") and data.get("source"):
             data["url"] = OFFICIAL_URLS[data["source"]]
         return data
+
+
+class StateOewsUploadForm(forms.Form):
+    """First half of the mapping step: the state agency's file."""
+
+    upload = forms.FileField(
+        label="State OEWS file",
+        help_text="A csv or xlsx in the state's own layout (its column names, hourly or "
+        "annual wages). Next you match its columns to the fields we keep.",
+    )
+
+
+class OewsMappingForm(forms.Form):
+    """Second half: which published column holds which field, saved as the publisher's
+    profile, and the period the release covers."""
+
+    publisher = forms.CharField(
+        max_length=200,
+        widget=forms.TextInput(attrs={"list": "publishers"}),
+        help_text="Who published the file; the mapping is saved under this name and offered "
+        "for the publisher's next file.",
+    )
+    version = forms.CharField(
+        max_length=100, label="Period", help_text="The period of the estimates, e.g. May 2025."
+    )
+    wage_unit = forms.ChoiceField(
+        choices=WageUnit.choices, label="Wages are", widget=forms.RadioSelect
+    )
+    area_code = forms.CharField(
+        max_length=7,
+        required=False,
+        label="Area of every row",
+        help_text="Only for a file without an area column: its OEWS area code (08 Colorado).",
+    )
+    profile_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, labels: list[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "(not in this file)")] + [(label, label) for label in labels if label]
+        self.column_fields = []
+        for name, label in MAPPED_FIELDS.items():
+            self.fields[f"col_{name}"] = forms.ChoiceField(
+                choices=choices, required=False, label=label
+            )
+            self.column_fields.append(f"col_{name}")
+
+    def clean_area_code(self):
+        code = self.cleaned_data["area_code"].strip()
+        if code and not re.fullmatch(r"\d{1,7}", code):
+            raise forms.ValidationError("An OEWS area code is up to 7 digits, e.g. 08.")
+        return code
+
+    def clean(self):
+        data = super().clean()
+        for name in ("occ_code", "occ_title"):
+            if not data.get(f"col_{name}"):
+                self.add_error(f"col_{name}", "Choose the column that holds this.")
+        if not (data.get("col_area") or data.get("col_area_title") or data.get("area_code")):
+            self.add_error(
+                "area_code", "Choose the area column, or give the one area of the whole file."
+            )
+        chosen = [data.get(f) for f in self.column_fields if data.get(f)]
+        if len(chosen) != len(set(chosen)):
+            raise forms.ValidationError("Each column of the file can fill one field only.")
+        return data
+
+    @property
+    def columns(self) -> dict[str, str]:
+        return {
+            name: self.cleaned_data.get(f"col_{name}", "")
+            for name in MAPPED_FIELDS
+            if self.cleaned_data.get(f"col_{name}")
+        }
 
 
 # --- Step 3: card sort and agreed list ------------------------------------------------------

@@ -20,6 +20,7 @@ from occupations.models import (
     ImportJob,
     JobZoneReference,
     OewsArea,
+    OewsColumnProfile,
     OewsEstimate,
     OnetJobZone,
     OnetOccupation,
@@ -55,6 +56,24 @@ def current_release(source: str) -> DataRelease | None:
 def releases_by_source() -> list[tuple[str, list[DataRelease]]]:
     releases = list(DataRelease.objects.select_related("imported_by").order_by("-imported_at"))
     return [(s, [r for r in releases if r.source == s]) for s in Source.values]
+
+
+def oews_profiles() -> list[OewsColumnProfile]:
+    return list(OewsColumnProfile.objects.order_by("publisher"))
+
+
+def oews_profile_for(labels: list[str], publisher: str = "") -> OewsColumnProfile | None:
+    """The saved mapping to offer for a file: the publisher asked for, else the most recently
+    saved profile whose columns are all in the file's header."""
+    if publisher:
+        found = OewsColumnProfile.objects.filter(publisher=publisher).first()
+        if found is not None:
+            return found
+    present = set(labels)
+    for profile in OewsColumnProfile.objects.order_by("-updated_at"):
+        if profile.columns and set(profile.columns.values()) <= present:
+            return profile
+    return None
 
 
 def recent_import_jobs(limit: int = 20) -> list[ImportJob]:
@@ -249,6 +268,10 @@ class OnetProfile:
     @property
     def soc_code(self) -> str:
         return self.occupation.code[:7]
+
+    @property
+    def task_count(self) -> int:
+        return len(self.core_tasks) + len(self.supplemental_tasks)
 
 
 def top_ratings(

@@ -296,6 +296,13 @@ def oews_preview(*, job: ImportJob) -> tuple[list[str], list[tuple], str]:
     return table.labels, sample, table.where
 
 
+def import_job_refuse(*, job: ImportJob, error: str) -> None:
+    """A file refused before it ran (its columns cannot be read): say why on the job."""
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.FAILED, error=error, finished_at=timezone.now()
+    )
+
+
 def oews_profile_save(
     *,
     publisher: str,

@@ -13,6 +13,8 @@ urlpatterns = [
     path("data/", views.data, name="data"),
     path("data/jobs/<int:job_id>/", views.job_status, name="job"),
     path("data/jobs/<int:job_id>/retry/", views.job_retry, name="job_retry"),
+    path("data/state-oews/", views.state_upload, name="state_upload"),
+    path("data/jobs/<int:job_id>/map/", views.job_map, name="job_map"),
 ]
 
 # --- Step 3: identify critical occupations (partnership pages) ------------------------------

@@ -17,8 +17,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from occupations import selectors, services
-from occupations.forms import ImportForm
+from occupations.forms import ImportForm, OewsMappingForm, StateOewsUploadForm
+from occupations.importers import oews
+from occupations.importers.base import ImportFileError
 from occupations.models import ImportJob, Source
+from pathways.concurrency import EditConflict
+from pathways.validation import error_text
 
 DEFAULT_AREA = "08"  # Colorado, where the demo partnership works
 
@@ -73,12 +77,27 @@ def _wages_context(request: HttpRequest, soc_code: str) -> dict:
     if area not in codes:
         area = codes[0] if codes else ""
     rows = selectors.wages_for(soc_code, [area] if area else [])
-    chart = [
-        {"label": row.area_title, "percentiles": row.annual_percentiles}
-        for row in rows
-        if any(v is not None for v in row.annual_percentiles)
-    ]
-    return {"areas": areas, "area": area, "wage_rows": rows, "chart": chart}
+    chart = []
+    for row in rows:
+        figures = row.annual_percentiles
+        if all(f.state == "not_available" for f in figures):
+            continue
+        chart.append(
+            {
+                "label": row.area_title,
+                # Only published amounts are drawn; "at least" values are marked apart.
+                "values": [f.value if f.is_number else None for f in figures],
+                "at_least": [f.value if f.state == "at_least" else None for f in figures],
+                "texts": [f.text for f in figures],
+            }
+        )
+    return {
+        "areas": areas,
+        "area": area,
+        "wage_rows": rows,
+        "chart": chart,
+        "periods_differ": selectors.wage_periods_differ(rows),
+    }
 
 
 @require_GET
@@ -125,11 +144,87 @@ def data(request: HttpRequest) -> HttpResponse:
     current = {s: selectors.current_release(s) for s, _ in groups}
     context = {
         "form": form,
+        "state_form": StateOewsUploadForm(),
+        "profiles": selectors.oews_profiles(),
         "jobs": [_job_context(job) for job in selectors.recent_import_jobs()],
         "groups": [(Source(s).label, s, releases, current[s]) for s, releases in groups],
         "official_urls": services.OFFICIAL_URLS,
     }
     return render(request, "occupations/data.html", context, status=400 if form.errors else 200)
+
+
+@staff_required
+@require_POST
+def state_upload(request: HttpRequest) -> HttpResponse:
+    """Keep a state's OEWS file and go to its column mapping."""
+    form = StateOewsUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Choose the state's OEWS file (csv or xlsx).")
+        return redirect("occupations:data")
+    job = services.oews_upload_for_mapping(
+        upload=form.cleaned_data["upload"], requested_by=request.user
+    )
+    return redirect("occupations:job_map", job_id=job.pk)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def job_map(request: HttpRequest, job_id: int) -> HttpResponse:
+    """Preview a state file's first rows and map its columns to the fields we keep."""
+    job = selectors.import_job(job_id)
+    if job is None or job.status != ImportJob.Status.MAPPING:
+        raise Http404("No file waiting for a column mapping.")
+    try:
+        labels, sample, where = services.oews_preview(job=job)
+    except ImportFileError as exc:
+        services.import_job_refuse(job=job, error=str(exc))
+        messages.error(request, str(exc))
+        return redirect("occupations:data")
+    profiles = selectors.oews_profiles()
+    chosen = selectors.oews_profile_for(labels, request.GET.get("publisher", ""))
+    initial = {"wage_unit": oews.guess_unit(labels), "version": oews.period_in_name(job.input_name)}
+    guessed = oews.guess_mapping(labels)
+    if chosen is not None:
+        guessed = chosen.columns
+        initial.update(publisher=chosen.publisher, wage_unit=chosen.wage_unit,
+                       area_code=chosen.area_code, profile_version=chosen.version)  # fmt: skip
+    initial.update({f"col_{k}": v for k, v in guessed.items() if v in labels})
+    form = OewsMappingForm(request.POST or None, labels=labels, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            profile = services.oews_profile_save(
+                publisher=data["publisher"].strip(),
+                columns=form.columns,
+                wage_unit=data["wage_unit"],
+                area_code=data["area_code"],
+                actor=request.user,
+                expected_version=data.get("profile_version"),
+            )
+            services.oews_mapping_apply(job=job, profile=profile, version=data["version"])
+        except EditConflict:
+            form.add_error(
+                None,
+                "Someone changed this publisher's mapping while you were choosing; the page "
+                "now shows their mapping. Check it and import again.",
+            )
+        except ValidationError as error:
+            form.add_error(None, error_text(error))
+        else:
+            messages.success(
+                request, f"Import #{job.pk} started with the mapping saved for {profile}."
+            )
+            return redirect("occupations:data")
+    context = {
+        "job": job,
+        "labels": labels,
+        "sample": sample,
+        "where": where,
+        "form": form,
+        "profiles": profiles,
+        "chosen": chosen,
+    }
+    return render(request, "occupations/map.html", context, status=400 if form.errors else 200)
 
 
 def _job_context(job: ImportJob) -> dict:
@@ -196,7 +291,6 @@ from occupations.models import (  # noqa: E402
 )
 from partnerships.access import Access, Need, get_partnership_for  # noqa: E402
 from partnerships.models import Convening, Role  # noqa: E402
-from pathways.validation import error_text  # noqa: E402
 
 
 def _card_sort_or_404(access: Access, pk: int) -> CardSort:

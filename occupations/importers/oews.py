@@ -185,6 +185,12 @@ def guess_mapping(labels: list[str]) -> dict[str, str]:
     return guessed
 
 
+def period_in_name(name: str) -> str:
+    """'May 2025' from a name like oews_M2025.xlsx or state_2025.csv, else ''."""
+    found = PERIOD_FILE_RE.search(Path(name).stem) or re.search(r"(?:^|\D)(20\d\d)(?:\D|$)", name)
+    return f"May {found.group(1)}" if found else ""
+
+
 def guess_unit(labels: list[str]) -> str:
     text = " ".join(normalise_header(label) for label in labels)
     return "hourly" if "hour" in text and "annual" not in text else "annual"

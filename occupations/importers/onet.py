@@ -352,6 +352,26 @@ class Release:
         return f"{found.group(1)}.{found.group(2)}" if found else None
 
 
+def version_in_upload(upload) -> str | None:
+    """The O*NET version an uploaded zip names (its Read Me, or its file name), if any."""
+    found = FOLDER_VERSION_RE.search(upload.name or "")
+    if found:
+        return f"{found.group(1)}.{found.group(2)}"
+    try:
+        upload.seek(0)
+        with zipfile.ZipFile(upload) as archive:
+            for member in archive.namelist():
+                if member.rsplit("/", 1)[-1] == "Read Me.txt":
+                    text = archive.read(member)[:2000].decode("utf-8", errors="replace")
+                    named = VERSION_RE.search(text)
+                    return named.group(1) if named else None
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    finally:
+        upload.seek(0)
+    return None
+
+
 def _limit(model: type[Model], col: Col) -> int | None:
     """The column's length limit, where the model has one (checked before the database)."""
     field = model._meta.get_field(col.field)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -9,6 +10,12 @@ from tqdm import tqdm
 
 from occupations.models import ImportJob
 from occupations.services import import_job_create, import_job_run
+
+
+class _NoTraceback(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info, record.exc_text = None, None
+        return True
 
 
 def job_summary(job: ImportJob) -> str:
@@ -50,6 +57,7 @@ class ImportCommand(BaseCommand):
             path="" if is_url else str(Path(location).resolve()),
             version=options.get("release", ""),
             enqueue=False,
+            profile=options.get("profile"),
         )
         bar = tqdm(
             total=0,
@@ -69,10 +77,17 @@ class ImportCommand(BaseCommand):
             bar.n = done
             bar.refresh()
 
+        # The person at the terminal reads the job's message; the traceback of an unexpected
+        # failure goes to the log only with --traceback.
+        quiet = None if options.get("traceback") else _NoTraceback()
+        if quiet:
+            logging.getLogger("occupations.services").addFilter(quiet)
         try:
             job = import_job_run(job_id=job.pk, report=report)
         finally:
             bar.close()
+            if quiet:
+                logging.getLogger("occupations.services").removeFilter(quiet)
         if job.status == ImportJob.Status.FAILED:
             raise CommandError(job_summary(job))
         self.stdout.write(self.style.SUCCESS(job_summary(job)))
