@@ -53,7 +53,10 @@ class ImportForm(forms.Form):
 
 
 class StateOewsUploadForm(forms.Form):
-    """First half of the mapping step: the state agency's file."""
+    """First half of the mapping step: the state agency's file. Prefixed: it shares the
+    data page with the import form, whose file field has the same name."""
+
+    prefix = "state"
 
     upload = forms.FileField(
         label="State OEWS file",

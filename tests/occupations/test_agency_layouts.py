@@ -190,7 +190,7 @@ def test_state_layout_through_a_saved_mapping(client, staff, django_capture_on_c
     upload = SimpleUploadedFile(
         "state_a_oews_2025_annual.csv", (FILES / "state_a_oews_2025_annual.csv").read_bytes()
     )
-    response = client.post(reverse("occupations:state_upload"), {"upload": upload})
+    response = client.post(reverse("occupations:state_upload"), {"state-upload": upload})
     job = ImportJob.objects.get()
     assert job.status == ImportJob.Status.MAPPING
     assert response["Location"] == reverse("occupations:job_map", args=[job.pk])

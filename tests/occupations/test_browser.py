@@ -87,3 +87,36 @@ def test_data_page_progress_updates_without_reload(new_page, transactional_db, d
     page.locator("table.releases").get_by_text("soc_structure_2018_excerpt.xlsx").wait_for()
     assert page.evaluate("window.__sameDocument === undefined")  # a normal form post
     page.shot("data-page")
+
+
+def test_state_file_mapping_and_a_top_coded_wage_chart(new_page, transactional_db, demo_loaded):
+    """Upload a state's file, check the guessed mapping against the preview, import, and see
+    the state's figures on a profile."""
+    from pathlib import Path
+
+    files = Path(__file__).resolve().parent / "files"
+    UserFactory(username="steward", is_staff=True)
+    page = new_page()
+    page.goto("/data/")
+    page.get_by_label("Username").fill("steward")
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name=re.compile("Sign in|Log in", re.I)).click()
+    page.goto("/data/")
+    page.get_by_label("State OEWS file").set_input_files(
+        str(files / "state_a_oews_2025_annual.csv")
+    )
+    page.get_by_role("button", name="Upload and map columns").click()
+    page.get_by_role("heading", name=re.compile("^Map the columns")).wait_for()
+    expect(page.locator("table.preview")).to_contain_text("Denver-Aurora-Centennial MSA")
+    expect(page.get_by_label("Mean (average) wage")).to_have_value("Average wage")
+    page.get_by_label("Publisher").fill("State A Labor Market Information")
+    page.shot("oews-column-mapping")
+    page.get_by_role("button", name="Save the mapping and import").click()
+    page.get_by_text("State A Labor Market Information").first.wait_for()
+    expect(page.locator(".job-status").first).to_contain_text("Imported")
+    page.shot("oews-state-release")
+
+    page.goto("/occupations/51-4041.00/?area=08")
+    expect(page.locator("canvas[data-wage-chart]")).to_have_attribute("data-drawn", "1")
+    expect(page.locator(".task-count")).to_contain_text("tasks")
+    page.shot("occupation-profile-state-release")

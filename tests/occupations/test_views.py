@@ -108,12 +108,12 @@ def test_profile_shows_every_section(client, loaded_demo):
 
 
 def test_profile_area_choice_and_markers(client, loaded_demo):
-    # Pueblo publishes no employment for 51-2090 ("**"): shown as n/a, wages still shown.
+    # Pueblo publishes no employment for 51-2090 ("**"): "not available", wages still shown.
     response = client.get(
         reverse("occupations:wages", args=["51-2092.00"]), {"area": "39380"}, HTTP_HX_REQUEST="true"
     )
     html = response.content.decode()
-    assert "Pueblo, CO" in html and "n/a" in html and "$45,560" in html
+    assert "Pueblo, CO" in html and ">not available<" in html and "$45,560" in html
     assert "51-2090 Miscellaneous Assemblers and Fabricators" in html  # the OEWS aggregate
 
 
