@@ -16,12 +16,23 @@
       canvas.dataset.drawn = "1";
       const rows = JSON.parse(source.textContent);
       const labels = rows.map((r) => r.label);
-      // A range end BLS publishes only as "at least" the top code ("#") stands at the top
-      // code for the bar's length; the tooltip and the ▶ marker say "at least".
-      const end = (r, i) => (r.values[i] !== null ? r.values[i] : r.at_least[i]);
+      // Bars span published amounts only. A wage BLS publishes only as "at least" its top
+      // code ("#") is never drawn as an amount: a faint open-ended band runs from the highest
+      // published wage to the top code, marked ▶, and the tooltip says "at least".
+      const highest = (values) => {
+        const known = values.filter((v) => v !== null);
+        return known.length ? Math.max(...known) : null;
+      };
       const range = (lo, hi) => rows.map((r) => {
-        const a = end(r, lo), b = end(r, hi);
+        const a = r.values[lo];
+        const b = r.values[hi] !== null ? r.values[hi] : highest(r.values.slice(lo, hi + 1));
         return a === null || b === null ? null : [a, b];
+      });
+      const openEnded = rows.map((r) => {
+        const top = r.at_least.find((v) => v !== null);
+        if (top === undefined) return null;
+        const from = highest(r.values);
+        return [from === null ? top : from, top];
       });
       const rangeText = (lo, hi) => rows.map((r) => `${r.texts[lo]} – ${r.texts[hi]}`);
       const texts = { 0: rangeText(0, 4), 1: rangeText(1, 3) };
@@ -34,6 +45,9 @@
         data: {
           labels,
           datasets: [
+            { label: "Open-ended: at least the top code", data: openEnded,
+              backgroundColor: "rgba(122, 31, 31, 0.08)", borderColor: "rgba(122, 31, 31, 0.35)", borderWidth: 1,
+              barPercentage: 0.7, grouped: false, order: 5, hidden: atLeast.length === 0 },
             { label: "10th–90th percentile", data: range(0, 4),
               backgroundColor: "rgba(29, 78, 107, 0.25)", borderRadius: 3, barPercentage: 0.7, grouped: false, order: 4 },
             { label: "25th–75th percentile", data: range(1, 3),
@@ -56,7 +70,8 @@
               callbacks: {
                 label: (ctx) => {
                   const raw = ctx.raw;
-                  if (ctx.datasetIndex < 2) return `${ctx.dataset.label}: ${texts[ctx.datasetIndex][ctx.dataIndex]}`;
+                  if (ctx.datasetIndex === 0) return `${ctx.dataset.label} (${rows[ctx.dataIndex].texts.filter((t) => t.startsWith("at least"))[0]})`;
+                  if (ctx.datasetIndex < 3) return `${ctx.dataset.label}: ${texts[ctx.datasetIndex - 1][ctx.dataIndex]}`;
                   if (raw && raw.text) return `${raw.which}: ${raw.text}`;
                   return `Median: ${rows[ctx.dataIndex].texts[2]}`;
                 },

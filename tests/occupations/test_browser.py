@@ -89,7 +89,7 @@ def test_data_page_progress_updates_without_reload(new_page, transactional_db, d
     page.shot("data-page")
 
 
-def test_state_file_mapping_and_a_top_coded_wage_chart(new_page, transactional_db, demo_loaded):
+def test_state_file_mapping_step(new_page, transactional_db, demo_loaded):
     """Upload a state's file, check the guessed mapping against the preview, import, and see
     the state's figures on a profile."""
     from pathlib import Path
@@ -120,3 +120,27 @@ def test_state_file_mapping_and_a_top_coded_wage_chart(new_page, transactional_d
     expect(page.locator("canvas[data-wage-chart]")).to_have_attribute("data-drawn", "1")
     expect(page.locator(".task-count")).to_contain_text("tasks")
     page.shot("occupation-profile-state-release")
+
+
+def test_top_coded_wages_are_marked_at_least_on_the_chart(new_page, demo_loaded, tmp_path):
+    """A 90th percentile published as '#': the table and chart say "at least", the bar is
+    open-ended with a ▶ marker at the top code."""
+    from pathlib import Path
+
+    from occupations.services import import_job_run
+
+    text = Path(__file__).resolve().parent / "files" / "oews_M2025_title_lines_above_header.csv"
+    lines = text.read_text().splitlines()
+    lines[6] = lines[6].replace(",37.20,", ",#,").replace('"77,380"', "#")
+    path = tmp_path / "oews_M2025_top_coded.csv"
+    path.write_text("\n".join(lines[:7]) + "\n")
+    job = import_job_create(source=Source.OEWS, path=str(path), enqueue=False)
+    job = import_job_run(job_id=job.pk)
+    assert job.status == ImportJob.Status.SUCCEEDED, job.error
+    page = new_page()
+    page.goto("/occupations/51-4041.00/?area=08")
+    expect(page.locator("canvas[data-wage-chart]")).to_have_attribute("data-drawn", "1")
+    chart = page.evaluate("JSON.parse(document.getElementById('wage-chart-data').textContent)[0]")
+    assert chart["texts"][4] == "at least $239,200" and chart["values"][4] is None
+    page.locator("#wages").scroll_into_view_if_needed()
+    page.shot("occupation-wages-top-coded")
