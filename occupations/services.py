@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import psycopg
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -235,7 +236,7 @@ def import_job_run(*, job_id: int, report: Progress = no_progress) -> ImportJob:
             job.error = str(database_error(exc, file=job.input_name))
         else:
             job.status, job.release = ImportJob.Status.UNCHANGED, existing
-    except DatabaseError as exc:
+    except (DatabaseError, psycopg.Error) as exc:
         logger.warning("import job %s: the database refused a value: %s", job.pk, exc)
         job.status = ImportJob.Status.FAILED
         job.error = str(database_error(exc, file=job.input_name))

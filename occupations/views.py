@@ -131,15 +131,19 @@ def wages(request: HttpRequest, onet_code: str) -> HttpResponse:
 def data(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = services.import_job_create(
-            source=form.cleaned_data["source"],
-            upload=form.cleaned_data.get("upload"),
-            url=form.cleaned_data.get("url") or "",
-            version=form.cleaned_data.get("version") or "",
-            requested_by=request.user,
-        )
-        messages.success(request, f"Import #{job.pk} started.")
-        return redirect("occupations:data")
+        try:
+            job = services.import_job_create(
+                source=form.cleaned_data["source"],
+                upload=form.cleaned_data.get("upload"),
+                url=form.cleaned_data.get("url") or "",
+                version=form.cleaned_data.get("version") or "",
+                requested_by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error_text(error))
+        else:
+            messages.success(request, f"Import #{job.pk} started.")
+            return redirect("occupations:data")
     groups = selectors.releases_by_source()
     current = {s: selectors.current_release(s) for s, _ in groups}
     context = {
@@ -161,9 +165,13 @@ def state_upload(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Choose the state's OEWS file (csv or xlsx).")
         return redirect("occupations:data")
-    job = services.oews_upload_for_mapping(
-        upload=form.cleaned_data["upload"], requested_by=request.user
-    )
+    try:
+        job = services.oews_upload_for_mapping(
+            upload=form.cleaned_data["upload"], requested_by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+        return redirect("occupations:data")
     return redirect("occupations:job_map", job_id=job.pk)
 
 
@@ -176,7 +184,7 @@ def job_map(request: HttpRequest, job_id: int) -> HttpResponse:
         raise Http404("No file waiting for a column mapping.")
     try:
         labels, sample, where = services.oews_preview(job=job)
-    except ImportFileError as exc:
+    except (ImportFileError, OSError) as exc:
         services.import_job_refuse(job=job, error=str(exc))
         messages.error(request, str(exc))
         return redirect("occupations:data")

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from django.db import connection
 from django.db.models import Model
 
-from occupations.importers.base import ImportFileError
+from occupations.importers.base import ImportFileError, database_error
 
 TEXT_BATCH = 4000
 SQLITE_BATCH = 5000
@@ -93,6 +93,7 @@ class BulkLoader:
         null: str,
         bool_fields: Sequence[str] = (),
         table: str | None = None,
+        file: str = "",
     ) -> int:
         """Load pre-validated, TAB-joined lines (COPY text format, `null` marks NULL).
 
@@ -103,18 +104,23 @@ class BulkLoader:
         table = connection.ops.quote_name(table) if table else default_table
         count = 0
         if self.postgres:
+            import psycopg
+
             sql = f"COPY {table} ({names}) FROM STDIN WITH (FORMAT text, NULL '{null}')"
-            with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-                buffer: list[str] = []
-                for line in lines:
-                    buffer.append(line)
-                    if len(buffer) >= TEXT_BATCH:
+            try:
+                with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+                    buffer: list[str] = []
+                    for line in lines:
+                        buffer.append(line)
+                        if len(buffer) >= TEXT_BATCH:
+                            copy.write("\n".join(buffer) + "\n")
+                            count += len(buffer)
+                            buffer.clear()
+                    if buffer:
                         copy.write("\n".join(buffer) + "\n")
                         count += len(buffer)
-                        buffer.clear()
-                if buffer:
-                    copy.write("\n".join(buffer) + "\n")
-                    count += len(buffer)
+            except psycopg.Error as exc:  # the raw driver's error: Django does not wrap COPY
+                raise database_error(exc, file=file or model._meta.verbose_name) from exc
             return count
         bool_positions = [fields.index(f) for f in bool_fields]
 
@@ -162,12 +168,17 @@ class BulkLoader:
                 yield row
 
         if self.postgres:
+            import psycopg
+
             count = 0
             sql = f"COPY {table} ({names}) FROM STDIN"
-            with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-                for row in prepared():
-                    copy.write_row(row)
-                    count += 1
+            try:
+                with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+                    for row in prepared():
+                        copy.write_row(row)
+                        count += 1
+            except psycopg.Error as exc:  # the raw driver's error: Django does not wrap COPY
+                raise database_error(exc, file=file or model._meta.verbose_name) from exc
             return count
         return self._sqlite_insert(table, names, len(fields), prepared())
 

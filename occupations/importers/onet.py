@@ -784,6 +784,7 @@ def load(
             null=NA,
             bool_fields=bool_fields,
             table=tables.get(spec.model),
+            file=spec.name,
         )
         result.counts[spec.table] = count
     report("indexing", total, total)

@@ -74,6 +74,26 @@ def test_a_300_character_title_is_refused_with_file_row_column_and_value(tmp_pat
     assert not DataRelease.objects.exists()  # nothing of the file was kept
 
 
+def test_a_database_refusal_is_told_in_words(monkeypatch, tmp_path):
+    """The last line of defence: were a value to slip past the checks, PostgreSQL's refusal
+    is still told as words naming the file, the column and the value."""
+    from django.db import connection
+
+    from occupations.importers import loader
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite does not enforce column lengths")
+    monkeypatch.setattr(loader, "checked_rows", lambda model, fields, rows, **kw: rows)
+    text = (FILES / "oews_M2025_title_lines_above_header.csv").read_text()
+    path = tmp_path / "oews_M2025_long.csv"
+    path.write_text(text.replace("Machinists", "Machinists " + "x" * 300, 1))
+    job = run(path, Source.OEWS)
+    assert job.status == ImportJob.Status.FAILED
+    assert job.error.startswith("oews_M2025_long.csv, column “occ_title”: the database refused")
+    assert "longer than the database column holds" in job.error and "Machinists x" in job.error
+    assert "Traceback" not in job.error and "varying" not in job.error
+
+
 def test_an_unexpected_failure_reaches_nobody_as_a_traceback(monkeypatch, capsys):
     def broken(*args, **kwargs):
         raise RuntimeError("internal detail")
