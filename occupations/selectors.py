@@ -133,7 +133,8 @@ def search_occupations(query: str, limit: int = 20) -> list[SearchHit]:
     text = " ".join(query.split()).lower()
     if release is None or not text or (len(text) < 2 and not text.isdigit()):
         return []
-    occupations, alternates = _search_index(release.pk)
+    projections = current_release(Source.PROJECTIONS)
+    occupations, alternates = _search_index(release.pk, projections.pk if projections else None)
     if CODE_PREFIX_RE.match(text):
         return [SearchHit(c, t) for c, t in occupations.rows if c.startswith(text)][:limit]
     words = text.split()
@@ -176,8 +177,12 @@ class _TitleIndex:
 
 
 @lru_cache(maxsize=2)
-def _search_index(release_id: int) -> tuple[_TitleIndex, _TitleIndex]:
-    """Occupation titles and alternate titles of a release, built once per process."""
+def _search_index(
+    release_id: int, projections_id: int | None = None
+) -> tuple[_TitleIndex, _TitleIndex]:
+    """Occupation titles and alternate titles of a release, built once per process. The
+    alternate titles BLS lists in its projections export count too (for the SOC code's
+    .00 occupation)."""
     occupations = _TitleIndex(
         list(
             OnetOccupation.objects.filter(release_id=release_id)
@@ -185,10 +190,17 @@ def _search_index(release_id: int) -> tuple[_TitleIndex, _TitleIndex]:
             .values_list("code", "title")
         )
     )
-    alternates = _TitleIndex(
-        list(AlternateTitle.objects.filter(release_id=release_id).values_list("onet_code", "title"))
+    rows = list(
+        AlternateTitle.objects.filter(release_id=release_id).values_list("onet_code", "title")
     )
-    return occupations, alternates
+    if projections_id is not None:
+        for soc_code, listed in (
+            Projection.objects.filter(release_id=projections_id)
+            .exclude(alternate_titles="")
+            .values_list("soc_code", "alternate_titles")
+        ):
+            rows += [(f"{soc_code}.00", title) for title in listed.splitlines()]
+    return occupations, _TitleIndex(rows)
 
 
 def onet_occupation(onet_code: str) -> OnetOccupation | None:

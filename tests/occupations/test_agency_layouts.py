@@ -60,6 +60,14 @@ def test_projections_csv_export_keeps_the_title_and_the_alternate_titles():
     assert any("alternate titles" in note for note in job.release.notes)
 
 
+def test_projections_alternate_titles_are_search_terms(loaded_demo):
+    selectors._search_index.cache_clear()
+    run(FILES / "ep_csv_export_alternate_titles.csv", Source.PROJECTIONS)
+    (hit,) = selectors.search_occupations("machine tool operator 11")
+    assert hit.code == "51-4041.00" and hit.matched_title == "Machine Tool Operator 11"
+    selectors._search_index.cache_clear()
+
+
 def test_a_300_character_title_is_refused_with_file_row_column_and_value(tmp_path):
     text = (FILES / "oews_M2025_title_lines_above_header.csv").read_text()
     long_title = "Machinists and " + "precision metal-working specialists " * 8
