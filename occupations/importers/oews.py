@@ -170,18 +170,24 @@ GUESSES: list[tuple[str, tuple[str, ...]]] = [
 
 
 def guess_mapping(labels: list[str]) -> dict[str, str]:
-    """A first guess from the header names: field -> published header."""
+    """A first guess from the header names: field -> published header. The most specific
+    words are tried first across all columns ("occupational title" before "title")."""
     guessed: dict[str, str] = {}
     used: set[int] = set()
+    texts = [normalise_header(label).replace("_", " ") for label in labels]
     for fieldname, words in GUESSES:
-        for i, label in enumerate(labels):
-            text = normalise_header(label).replace("_", " ")
-            if i in used or not text:
-                continue
-            if any(w.replace("_", " ") in text for w in words):
-                guessed[fieldname] = label
-                used.add(i)
-                break
+        found = next(
+            (
+                i
+                for word in words
+                for i, text in enumerate(texts)
+                if i not in used and text and word.replace("_", " ") in text
+            ),
+            None,
+        )
+        if found is not None:
+            guessed[fieldname] = labels[found]
+            used.add(found)
     return guessed
 
 
