@@ -71,6 +71,30 @@ def test_only_staff_run_an_import_again(client, users, job, role):
 
 
 @pytest.mark.parametrize("role", ROLES)
+def test_only_staff_map_a_state_oews_file(client, users, role, tmp_path, settings):
+    """The column-mapping step of the data page: uploading a state's file, and its page."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from occupations.services import oews_upload_for_mapping
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    waiting = oews_upload_for_mapping(
+        upload=SimpleUploadedFile("state.csv", b"Area,SOC code,Occupational title,Median\r\n"
+                                               b"08,51-4041,Machinists,56860\r\n")
+    )  # fmt: skip
+    if users[role] is not None:
+        client.force_login(users[role])
+    page = client.get(reverse("occupations:job_map", args=[waiting.pk]))
+    upload = client.post(reverse("occupations:state_upload"))
+    if role == "staff":
+        assert page.status_code == 200 and upload.status_code == 302
+    elif role == "anonymous":
+        assert page.url.startswith(reverse("login")) and upload.url.startswith(reverse("login"))
+    else:
+        assert (page.status_code, upload.status_code) == (403, 403), role
+
+
+@pytest.mark.parametrize("role", ROLES)
 def test_accepting_the_expectations_for_a_partner(client, users, partnership, role):
     """The partner organization itself (its support partner) or a convener may accept."""
     partner = SupportPartnerFactory(partnership=partnership)

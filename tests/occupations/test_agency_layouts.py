@@ -205,7 +205,7 @@ def test_explorer_wages_never_draw_a_top_code_as_an_amount(rf):
 
 
 def test_map_wage_text_reads_at_least_and_not_available():
-    from pathways.selectors import money
+    from pathways.maps.selectors import money
 
     assert money(239200.0, "annual", True) == "at least $239,200"
     assert money(115.0, "hourly", True) == "at least $115.00"

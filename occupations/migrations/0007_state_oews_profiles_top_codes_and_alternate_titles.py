@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('occupations', '0005_card_sort_optional_authors'),
+        ('occupations', '0006_onet_work_activities_and_task_ratings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
