@@ -335,22 +335,6 @@ def missing_columns(table: DataTable, missing: list[str], expected: list[str]) -
     )
 
 
-def find_header(
-    table: Table, wanted: Callable[[list[str]], bool], *, within: int = 30
-) -> tuple[int, list[str]]:
-    """Skip title rows until the header row; return its number and normalised cells."""
-    for number, cells in table.rows:
-        header = [normalise_header(c) for c in cells]
-        if wanted(header):
-            return number, header
-        if number >= within:
-            break
-    raise ImportFileError(
-        f"no header row found in the first {within} rows (is this the right file?)",
-        file=table.name,
-    )
-
-
 _SQLSTATE_WORDS = {
     "22001": "the value is longer than the database column holds",
     "22003": "the number is out of range for the database column",
