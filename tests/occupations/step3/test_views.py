@@ -333,7 +333,8 @@ def test_the_convening_page_links_to_its_card_sort(client, convener, convening):
     card_sort = services.card_sort_start(convening=convening, actor=convener)
     html = client.get(url).content.decode()
     assert _u("board", card_sort) in html
-    assert "Critical occupations</a>" in html  # the navigation link
+    critical = reverse("occupations:critical", args=[convening.partnership.slug])
+    assert f'href="{critical}"' in html  # the partnership menu links step 3's work
 
 
 # --- query counts -----------------------------------------------------------------------------------
