@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "occupations.competencies",
     "inventory",
     "pathways.maps",
+    "pathways.actionplan",
     "pathways",
 ]
 
@@ -163,6 +165,11 @@ CELERY_BEAT_SCHEDULE = {
     "purge-old-invitations": {
         "task": "partnerships.tasks.invitations_purge",
         "schedule": timedelta(days=1),
+    },
+    # Monday mornings: owners hear about their overdue and at-risk actions (step 8).
+    "action-plan-reminders": {
+        "task": "pathways.actionplan.tasks.send_action_reminders",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=0),
     },
 }
 

@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("occupations.competencies.urls")),
     path("", include("inventory.urls")),
     path("maps/", include("pathways.maps.urls")),
+    path("", include("pathways.actionplan.urls")),
 ]

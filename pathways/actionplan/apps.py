@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ActionPlanConfig(AppConfig):
+    name = "pathways.actionplan"
+    label = "actionplan"
+    verbose_name = "Action plan (step 8)"

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from partnerships.forms import DateInput, VersionedForm
+from pathways.actionplan import selectors
+from pathways.actionplan.models import Action, ProgressNote, Status
+from pathways.actionplan.services import EDITABLE_FIELDS
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+class ActionForm(VersionedForm):
+    owner = MemberChoiceField(queryset=None, required=False, label="Owner (person)")
+
+    class Meta:
+        model = Action
+        fields = EDITABLE_FIELDS
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "dropped_reason": forms.Textarea(attrs={"rows": 2}),
+            "start_date": DateInput,
+            "due_date": DateInput,
+        }
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.fields.pop("version")
+            self.fields["status"].choices = [c for c in Status.choices if c[0] != Status.DROPPED]
+        from django.contrib.auth import get_user_model
+
+        self.fields["owner"].queryset = (
+            get_user_model()
+            .objects.filter(pk__in=selectors.owner_choices(partnership).values("user_id"))
+            .order_by("first_name", "last_name", "username")
+        )
+        self.fields["owner_organization"].queryset = selectors.organization_choices(partnership)
+        self.fields["dropped_reason"].help_text = "Needed only when the status is Dropped."
+
+    def changed_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in EDITABLE_FIELDS}
+
+
+class NoteForm(forms.ModelForm):
+    status = forms.ChoiceField(
+        required=False,
+        label="Status now",
+        choices=[("", "(unchanged)")] + [c for c in Status.choices if c[0] != Status.DROPPED],
+    )
+
+    class Meta:
+        model = ProgressNote
+        fields = ["written_on", "text"]
+        labels = {"text": "What happened"}
+        widgets = {"written_on": DateInput, "text": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["written_on"].initial = timezone.localdate()
+
+
+SCORES = [(n, str(n)) for n in range(1, 6)]
+
+
+class RatingForm(forms.Form):
+    impact = forms.TypedChoiceField(
+        choices=SCORES, coerce=int, widget=forms.RadioSelect, help_text="1 small, 5 large"
+    )
+    feasibility = forms.TypedChoiceField(
+        choices=SCORES, coerce=int, widget=forms.RadioSelect, help_text="1 very hard, 5 easy"
+    )
+
+
+class ReminderForm(forms.Form):
+    weekly_email = forms.BooleanField(
+        required=False,
+        label="Email me each week about my actions that are overdue or at risk",
+    )

@@ -1,0 +1,237 @@
+"""Step 8: the partnership's action plan. Internal to the support team and employer
+champions: never shown on a public page, never to counselors.
+
+An action answers a need found earlier (a step-3 quick win, a step-5 skills gap, a step-6
+finding). The need is kept by kind and a stable key so the link survives the other apps'
+edits; its title is copied at creation so the action still reads well if the need goes away.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+# An open action due within this many days with no progress note in NOTE_FRESH_DAYS is at risk.
+DUE_SOON_DAYS = 21
+NOTE_FRESH_DAYS = 30
+
+
+class SourceKind(models.TextChoices):
+    QUICK_WIN = "quick_win", "Quick win (step 3)"
+    SKILLS_GAP = "skills_gap", "Skills gap (step 5)"
+    GAP_FINDING = "gap_finding", "Gap finding (step 6)"
+
+
+class Horizon(models.TextChoices):
+    EARLY = "early", "Early win"
+    SHORT = "short", "3-6 months"
+    LONG = "long", "6-12 months"
+
+
+class Status(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    BLOCKED = "blocked", "Blocked"
+    DROPPED = "dropped", "Dropped"
+
+
+OPEN_STATUSES = (Status.PLANNED, Status.IN_PROGRESS, Status.BLOCKED)
+
+
+class Health(models.TextChoices):
+    ON_TRACK = "on_track", "On track"
+    AT_RISK = "at_risk", "At risk"
+    OVERDUE = "overdue", "Overdue"
+    CLOSED = "closed", "Closed"
+
+
+class ActionQuerySet(models.QuerySet):
+    def for_plan(self, partnership):
+        """The plan's rows with everything a list shows, in one query."""
+        return (
+            self.filter(partnership=partnership)
+            .select_related("owner_organization", "owner")
+            .annotate(
+                last_note_on=models.Max("notes__written_on"),
+                note_count=models.Count("notes", distinct=True),
+            )
+            .order_by("due_date", "id")
+        )
+
+
+class Action(models.Model):
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.CASCADE, related_name="actions"
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    source_kind = models.CharField("answers", max_length=20, choices=SourceKind.choices, blank=True)
+    source_key = models.CharField(max_length=100, blank=True)
+    source_title = models.CharField("need it answers", max_length=300, blank=True)
+    source_url = models.CharField(max_length=500, blank=True)
+    owner_organization = models.ForeignKey(
+        "partnerships.Organization",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name="owner organization",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_actions",
+        verbose_name="owner",
+    )
+    horizon = models.CharField(max_length=10, choices=Horizon.choices, default=Horizon.SHORT)
+    start_date = models.DateField(null=True, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
+    dropped_reason = models.TextField("why it was dropped", blank=True)
+    target_outcome = models.CharField(
+        "outcome it should move",
+        max_length=300,
+        blank=True,
+        help_text="e.g. 'Welding completers per year from 10 to 25'.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        indexes = [
+            models.Index(fields=["partnership", "source_kind", "source_key"], name="action_source")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("actionplan:action", args=[self.partnership.slug, self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.start_date and self.due_date and self.due_date < self.start_date:
+            errors["due_date"] = "The due date comes after the start date."
+        if self.status == Status.DROPPED and not self.dropped_reason.strip():
+            errors["dropped_reason"] = "Say why the action was dropped."
+        if bool(self.source_kind) != bool(self.source_key):
+            errors["source_kind"] = "A need answered has both a kind and a key."
+        if (
+            self.owner_organization_id
+            and self.owner_organization.partnership_id != self.partnership_id
+        ):
+            errors["owner_organization"] = "Choose one of the partnership's organizations."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def health(self, today: date | None = None, last_note_on: date | None = None) -> str:
+        """On track, at risk (due soon, or blocked, with no recent note) or overdue."""
+        if not self.is_open:
+            return Health.CLOSED
+        today = today or timezone.localdate()
+        if last_note_on is None:
+            last_note_on = getattr(self, "last_note_on", None)
+        if self.due_date and self.due_date < today:
+            return Health.OVERDUE
+        stale = last_note_on is None or last_note_on < today - timedelta(days=NOTE_FRESH_DAYS)
+        due_soon = self.due_date is not None and self.due_date <= today + timedelta(
+            days=DUE_SOON_DAYS
+        )
+        if stale and (due_soon or self.status == Status.BLOCKED):
+            return Health.AT_RISK
+        return Health.ON_TRACK
+
+    @property
+    def health_label(self) -> str:
+        return Health(self.health()).label
+
+
+class ProgressNote(models.Model):
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="notes")
+    written_on = models.DateField("date", default=timezone.localdate)
+    text = models.TextField(max_length=2000)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-written_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.written_on}: {self.text[:60]}"
+
+
+class RaterGroup(models.TextChoices):
+    EMPLOYER = "employer", "Employers"
+    PUBLIC = "public", "Public partners"
+
+
+SCORE = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class ActionRating(models.Model):
+    """One member's view of an action's impact and feasibility, 1 (low) to 5 (high). The
+    group is fixed when rating: employers and public partners are shown apart."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="ratings")
+    rater = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    group = models.CharField(max_length=10, choices=RaterGroup.choices)
+    impact = models.PositiveSmallIntegerField(validators=SCORE)
+    feasibility = models.PositiveSmallIntegerField(validators=SCORE)
+    rated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["action", "rater"], name="one_rating_per_rater"),
+            models.CheckConstraint(
+                condition=models.Q(
+                    impact__gte=1, impact__lte=5, feasibility__gte=1, feasibility__lte=5
+                ),
+                name="rating_scores_1_to_5",
+            ),  # fmt: skip
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.rater} on {self.action}: impact {self.impact}, feasibility {self.feasibility}"
+        )
+
+
+class ReminderSetting(models.Model):
+    """A member who turned off the weekly email about their overdue and at-risk actions."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.CASCADE, related_name="+"
+    )
+    weekly_email = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "partnership"], name="one_reminder_setting")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.partnership}: {'on' if self.weekly_email else 'off'}"

@@ -1,0 +1,244 @@
+"""Named reads of the action plan: the list, progress at a glance, ratings, the two-by-two."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from statistics import mean
+
+from django.db.models import Max, Prefetch
+from django.utils import timezone
+
+from partnerships.models import Membership, Organization, Partnership, Role
+from pathways.actionplan.models import (
+    NOTE_FRESH_DAYS,
+    OPEN_STATUSES,
+    Action,
+    ActionRating,
+    Health,
+    Horizon,
+    ProgressNote,
+    RaterGroup,
+    ReminderSetting,
+    Status,
+)
+
+# A combined score at or above this is "high" impact / "feasible" on the two-by-two.
+HIGH = 3.5
+
+
+@dataclass
+class Scores:
+    impact: float | None = None
+    feasibility: float | None = None
+    count: int = 0
+
+
+@dataclass
+class RatingSummary:
+    employer: Scores = field(default_factory=Scores)
+    public: Scores = field(default_factory=Scores)
+    combined: Scores = field(default_factory=Scores)
+
+    @property
+    def quadrant(self) -> str:
+        c = self.combined
+        if not c.count:
+            return "unrated"
+        high = c.impact >= HIGH
+        feasible = c.feasibility >= HIGH
+        if high and feasible:
+            return "do_first"
+        if high:
+            return "leaders"
+        if feasible:
+            return "quick"
+        return "reconsider"
+
+
+QUADRANTS = [
+    ("do_first", "High impact, feasible: do these first"),
+    ("leaders", "High impact, hard: needs leaders' support"),
+    ("quick", "Lower impact, feasible: fit in where cheap"),
+    ("reconsider", "Lower impact, hard: reconsider"),
+    ("unrated", "Not rated yet"),
+]
+
+
+def _scores(ratings: list[ActionRating]) -> Scores:
+    if not ratings:
+        return Scores()
+    return Scores(
+        impact=round(mean(r.impact for r in ratings), 1),
+        feasibility=round(mean(r.feasibility for r in ratings), 1),
+        count=len(ratings),
+    )
+
+
+def summarize(ratings: list[ActionRating]) -> RatingSummary:
+    """Each group's average, and the combined one weighing both groups equally so a room
+    full of one kind of partner doesn't drown out the other."""
+    employer = _scores([r for r in ratings if r.group == RaterGroup.EMPLOYER])
+    public = _scores([r for r in ratings if r.group == RaterGroup.PUBLIC])
+    groups = [s for s in (employer, public) if s.count]
+    combined = (
+        Scores(
+            impact=round(mean(s.impact for s in groups), 1),
+            feasibility=round(mean(s.feasibility for s in groups), 1),
+            count=employer.count + public.count,
+        )
+        if groups
+        else Scores()
+    )
+    return RatingSummary(employer=employer, public=public, combined=combined)
+
+
+def plan_actions(partnership: Partnership, *, today: date | None = None,
+                 **filters) -> list[Action]:  # fmt: skip
+    """The plan's actions, each with `.health_now` and `.ratings_summary`, in three queries
+    whatever the plan's size."""
+    today = today or timezone.localdate()
+    queryset = Action.objects.for_plan(partnership).prefetch_related(
+        Prefetch("ratings", queryset=ActionRating.objects.order_by("id"))
+    )
+    for name in ("horizon", "status", "owner_organization_id", "owner_id"):
+        if filters.get(name):
+            queryset = queryset.filter(**{name: filters[name]})
+    actions = list(queryset)
+    for action in actions:
+        action.health_now = action.health(today=today)
+        action.ratings_summary = summarize(list(action.ratings.all()))
+    health = filters.get("health")
+    if health:
+        actions = [a for a in actions if a.health_now == health]
+    return actions
+
+
+def action_detail(partnership: Partnership, pk: int) -> Action | None:
+    action = (
+        Action.objects.filter(partnership=partnership, pk=pk)
+        .select_related("owner_organization", "owner", "created_by", "partnership")
+        .annotate(last_note_on=Max("notes__written_on"))
+        .prefetch_related(
+            Prefetch("notes", queryset=ProgressNote.objects.select_related("author")),
+            Prefetch("ratings", queryset=ActionRating.objects.select_related("rater")),
+        )
+        .first()
+    )
+    if action is not None:
+        action.health_now = action.health()
+        action.ratings_summary = summarize(list(action.ratings.all()))
+    return action
+
+
+def at_a_glance(actions: list[Action]) -> dict:
+    """Counts by status, horizon, owner and health, from the list already loaded."""
+    by_owner: dict[str, Counter] = defaultdict(Counter)
+    for action in actions:
+        name = (
+            action.owner_organization.name
+            if action.owner_organization_id
+            else "No owner organization"
+        )
+        by_owner[name][action.health_now] += 1
+        by_owner[name]["total"] += 1
+    return {
+        "status": [(s.value, s.label, sum(a.status == s for a in actions)) for s in Status],
+        "horizon": [
+            (
+                h.value,
+                h.label,
+                sum(a.horizon == h for a in actions),
+                sum(a.horizon == h and a.status == Status.DONE for a in actions),
+            )
+            for h in Horizon
+        ],
+        "health": [
+            (h.value, h.label, sum(a.health_now == h for a in actions))
+            for h in (Health.ON_TRACK, Health.AT_RISK, Health.OVERDUE)
+        ],
+        "owners": sorted(by_owner.items()),
+        "total": len(actions),
+    }
+
+
+def quadrants(actions: list[Action]) -> list[tuple[str, str, list[Action]]]:
+    open_actions = [a for a in actions if a.status != Status.DROPPED]
+    return [
+        (key, label, [a for a in open_actions if a.ratings_summary.quadrant == key])
+        for key, label in QUADRANTS
+    ]
+
+
+def owner_choices(partnership: Partnership):
+    """Team members who can own an action (counselors don't see the plan)."""
+    return (
+        Membership.objects.filter(partnership=partnership)
+        .exclude(role=Role.COUNSELOR)
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name", "user__username")
+    )
+
+
+def organization_choices(partnership: Partnership):
+    return Organization.objects.filter(partnership=partnership).order_by("name")
+
+
+def reminder_setting(partnership: Partnership, user) -> bool:
+    setting = ReminderSetting.objects.filter(partnership=partnership, user=user).first()
+    return setting.weekly_email if setting else True
+
+
+def reminders_due(*, today: date) -> dict[tuple, list[Action]]:
+    """(partnership, owner) -> their open actions that are overdue or at risk, leaving out
+    owners who turned the email off and owners no longer on the team."""
+    candidates = (
+        Action.objects.filter(status__in=OPEN_STATUSES, owner__isnull=False)
+        .select_related("partnership", "owner", "owner_organization")
+        .annotate(last_note_on=Max("notes__written_on"))
+        .order_by("partnership_id", "owner_id", "due_date", "id")
+    )
+    off = set(
+        ReminderSetting.objects.filter(weekly_email=False).values_list("partnership_id", "user_id")
+    )
+    team = set(
+        Membership.objects.exclude(role=Role.COUNSELOR).values_list("partnership_id", "user_id")
+    )
+    due: dict[tuple, list[Action]] = {}
+    for action in candidates:
+        pair = (action.partnership_id, action.owner_id)
+        if pair in off or pair not in team:
+            continue
+        action.health_now = action.health(today=today)
+        if action.health_now in (Health.OVERDUE, Health.AT_RISK):
+            due.setdefault((action.partnership, action.owner), []).append(action)
+    return due
+
+
+def step8_state(partnership: Partnership, *, today: date | None = None) -> dict:
+    """What the step page and the checklist say about the plan."""
+    from pathways.actionplan import sources
+
+    today = today or timezone.localdate()
+    actions = plan_actions(partnership, today=today)
+    unanswered = sources.unanswered(partnership)
+    answered_ok = [a for a in actions if a.source_key and a.status != Status.DROPPED]
+    missing_owner = [a for a in answered_ok if not (a.owner_id or a.owner_organization_id)]
+    recent = today - timedelta(days=90)
+    last_note = max((a.last_note_on for a in actions if a.last_note_on), default=None)
+    glance = at_a_glance(actions)
+    return {
+        "actions": len(actions),
+        "open": sum(a.is_open for a in actions),
+        "done": sum(a.status == Status.DONE for a in actions),
+        "overdue": sum(a.health_now == Health.OVERDUE for a in actions),
+        "at_risk": sum(a.health_now == Health.AT_RISK for a in actions),
+        "unanswered": len(unanswered),
+        "needs_total": len(unanswered) + len({(a.source_kind, a.source_key) for a in answered_ok}),
+        "missing_owner": len(missing_owner),
+        "last_note_on": last_note,
+        "recent_progress": last_note is not None and last_note >= recent,
+        "glance": glance,
+        "fresh_days": NOTE_FRESH_DAYS,
+    }

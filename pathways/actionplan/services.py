@@ -1,0 +1,214 @@
+"""Every write to the action plan."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from partnerships.models import Membership, Organization, Partnership, Role
+from pathways.actionplan import selectors, sources
+from pathways.actionplan.models import (
+    Action,
+    ActionRating,
+    Horizon,
+    ProgressNote,
+    RaterGroup,
+    ReminderSetting,
+    Status,
+)
+from pathways.concurrency import save_versioned
+
+EDITABLE_FIELDS = [
+    "title",
+    "description",
+    "owner_organization",
+    "owner",
+    "horizon",
+    "start_date",
+    "due_date",
+    "status",
+    "dropped_reason",
+    "target_outcome",
+]
+
+
+def _check_owner(partnership: Partnership, owner) -> None:
+    if (
+        owner is not None
+        and not Membership.objects.filter(partnership=partnership, user=owner)
+        .exclude(role=Role.COUNSELOR)
+        .exists()
+    ):
+        raise ValidationError(
+            {"owner": "The owner is a member of the partnership's team (not a counselor)."}
+        )
+
+
+@transaction.atomic
+def action_create(*, partnership: Partnership, actor, title: str, **fields) -> Action:
+    unknown = set(fields) - set(EDITABLE_FIELDS) - {"source_kind", "source_key",
+                                                     "source_title", "source_url"}  # fmt: skip
+    if unknown:
+        raise TypeError(f"not an action field: {', '.join(sorted(unknown))}")
+    action = Action(partnership=partnership, title=title, created_by=actor, **fields)
+    _check_owner(partnership, action.owner)
+    action.full_clean()
+    action.save()
+    return action
+
+
+@transaction.atomic
+def action_create_for_need(
+    *, partnership: Partnership, actor, kind: str, key: str, **fields
+) -> Action:
+    """One click from a need: the action takes the need's words as its first draft."""
+    found = sources.need(partnership, kind, key)
+    if found is None:
+        raise ValidationError("That need is no longer on the list: it may have been removed.")
+    horizon = Horizon.EARLY if kind == "quick_win" else Horizon.SHORT
+    values = {
+        "title": found.title[:200],
+        "description": found.detail,
+        "horizon": horizon,
+        "start_date": timezone.localdate(),
+        **fields,
+    }
+    return action_create(
+        partnership=partnership,
+        actor=actor,
+        source_kind=kind,
+        source_key=found.key,
+        source_title=found.title,
+        source_url=found.url,
+        **values,
+    )
+
+
+@transaction.atomic
+def action_update(*, action: Action, actor, expected_version: int, **fields) -> Action:
+    """Change an action. Raises EditConflict when someone saved it since the form was loaded."""
+    for name, value in fields.items():
+        if name not in EDITABLE_FIELDS:
+            raise TypeError(f"not an action field: {name}")
+        setattr(action, name, value)
+    if action.status != Status.DROPPED:
+        action.dropped_reason = ""
+    _check_owner(action.partnership, action.owner)
+    action.full_clean()
+    save_versioned(action, expected_version=expected_version, fields=list(EDITABLE_FIELDS))
+    return action
+
+
+@transaction.atomic
+def action_delete(*, action: Action) -> None:
+    action.delete()
+
+
+@transaction.atomic
+def note_add(*, action: Action, actor, text: str, written_on: date | None = None,
+             status: str = "") -> ProgressNote:  # fmt: skip
+    """Record progress; optionally move the action's status at the same time."""
+    written_on = written_on or timezone.localdate()
+    if written_on > timezone.localdate():
+        raise ValidationError({"written_on": "A progress note is dated today or earlier."})
+    note = ProgressNote(action=action, text=text.strip(), written_on=written_on, author=actor)
+    note.full_clean()
+    note.save()
+    if status and status != action.status:
+        if status == Status.DROPPED:
+            raise ValidationError(
+                {"status": "To drop an action, edit it and say why it was dropped."}
+            )
+        Action.objects.filter(pk=action.pk).update(
+            status=status, updated_at=timezone.now(), version=action.version + 1
+        )
+        action.status = status
+        action.version += 1
+    return note
+
+
+def rater_group(partnership: Partnership, user) -> str:
+    """Employers are champions and members from an employer; everyone else is public."""
+    membership = (
+        Membership.objects.select_related("organization")
+        .filter(partnership=partnership, user=user)
+        .first()
+    )
+    if membership is None:
+        raise ValidationError("Only members of the partnership rate its actions.")
+    organization = membership.organization
+    if membership.role == Role.CHAMPION or (
+        organization is not None and organization.kind == Organization.Kind.EMPLOYER
+    ):
+        return RaterGroup.EMPLOYER
+    return RaterGroup.PUBLIC
+
+
+@transaction.atomic
+def rating_set(*, action: Action, actor, impact: int, feasibility: int) -> ActionRating:
+    """A member's rating; rating again replaces their earlier one."""
+    group = rater_group(action.partnership, actor)
+    rating = ActionRating.objects.filter(action=action, rater=actor).first() or ActionRating(
+        action=action, rater=actor
+    )
+    rating.group = group
+    rating.impact = impact
+    rating.feasibility = feasibility
+    rating.rated_at = timezone.now()
+    rating.full_clean()
+    rating.save()
+    return rating
+
+
+@transaction.atomic
+def reminders_set(*, partnership: Partnership, user, weekly_email: bool) -> ReminderSetting:
+    setting, _ = ReminderSetting.objects.update_or_create(
+        partnership=partnership, user=user, defaults={"weekly_email": weekly_email}
+    )
+    return setting
+
+
+# --- the weekly email ---------------------------------------------------------------------
+
+
+def reminders_send(*, today: date | None = None) -> int:
+    """Email each owner whose actions are overdue or at risk, one email per partnership.
+    Returns how many emails went out."""
+    today = today or timezone.localdate()
+    sent = 0
+    for (partnership, owner), actions in selectors.reminders_due(today=today).items():
+        if not owner.email:
+            continue
+        url = settings.SITE_URL.rstrip("/") + reverse("actionplan:plan", args=[partnership.slug])
+        settings_url = settings.SITE_URL.rstrip("/") + reverse(
+            "actionplan:reminders", args=[partnership.slug]
+        )
+        context = {
+            "partnership": partnership,
+            "owner": owner,
+            "actions": actions,
+            "overdue": [a for a in actions if a.health_now == "overdue"],
+            "at_risk": [a for a in actions if a.health_now == "at_risk"],
+            "site_url": settings.SITE_URL.rstrip("/"),
+            "url": url,
+            "settings_url": settings_url,
+        }
+        subject = render_to_string("emails/action_reminder_subject.txt", context).strip()
+        message = EmailMultiAlternatives(
+            subject=" ".join(subject.split()),
+            body=render_to_string("emails/action_reminder.txt", context),
+            to=[owner.email],
+        )
+        message.attach_alternative(
+            render_to_string("emails/action_reminder.html", context), "text/html"
+        )
+        message.send()
+        sent += 1
+    return sent

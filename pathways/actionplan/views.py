@@ -1,0 +1,332 @@
+"""Step 8 pages. The plan is for the team (conveners, champions, support partners): never
+counselors, never the public. Views check access, call one service, and redirect."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from partnerships.access import Access, Need, get_partnership_for
+from pathways.actionplan import exports, selectors, services, sources
+from pathways.actionplan.forms import ActionForm, NoteForm, RatingForm, ReminderForm
+from pathways.actionplan.models import (
+    DUE_SOON_DAYS,
+    NOTE_FRESH_DAYS,
+    Action,
+    Health,
+    Horizon,
+    SourceKind,
+    Status,
+)
+from pathways.concurrency import EditConflict
+from pathways.validation import add_errors, error_text
+
+FILTERS = ("horizon", "status", "health", "owner_organization_id")
+
+
+def _action_or_404(access: Access, pk: int) -> Action:
+    action = selectors.action_detail(access.partnership, pk)
+    if action is None:
+        raise Http404("No such action in this partnership's plan.")
+    return action
+
+
+def _filters(request: HttpRequest) -> dict:
+    valid = {
+        "horizon": set(Horizon.values),
+        "status": set(Status.values),
+        "health": set(Health.values),
+    }
+    filters = {}
+    for name in FILTERS:
+        value = request.GET.get(name, "")
+        if name == "owner_organization_id":
+            if value.isdigit():
+                filters[name] = int(value)
+        elif value in valid[name]:
+            filters[name] = value
+    return filters
+
+
+@login_required
+@require_GET
+def plan(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    filters = _filters(request)
+    everything = selectors.plan_actions(access.partnership)
+    actions = selectors.plan_actions(access.partnership, **filters) if filters else everything
+    return render(
+        request,
+        "actionplan/plan.html",
+        {
+            "access": access,
+            "partnership": access.partnership,
+            "actions": actions,
+            "glance": selectors.at_a_glance(everything),
+            "filters": filters,
+            "horizons": Horizon.choices,
+            "statuses": Status.choices,
+            "healths": [
+                (h.value, h.label) for h in (Health.ON_TRACK, Health.AT_RISK, Health.OVERDUE)
+            ],  # fmt: skip
+            "organizations": selectors.organization_choices(access.partnership),
+            "unanswered": len(sources.unanswered(access.partnership)),
+            "fresh_days": NOTE_FRESH_DAYS,
+            "due_soon_days": DUE_SOON_DAYS,
+        },
+    )
+
+
+@login_required
+@require_GET
+def needs(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    unanswered = sources.unanswered(access.partnership)
+    groups = [
+        (kind, SourceKind(kind).label, [n for n in unanswered if n.kind == kind])
+        for kind in sources.available_kinds()
+    ]
+    return render(
+        request,
+        "actionplan/needs.html",
+        {
+            "access": access,
+            "partnership": access.partnership,
+            "groups": groups,
+            "total": len(unanswered),
+        },
+    )
+
+
+@login_required
+@require_POST
+def action_from_need(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    kind = request.POST.get("kind", "")
+    if kind not in SourceKind.values:
+        messages.error(request, "Choose a need from the list.")
+        return redirect("actionplan:needs", slug)
+    try:
+        action = services.action_create_for_need(
+            partnership=access.partnership,
+            actor=request.user,
+            kind=kind,
+            key=request.POST.get("key", "")[:100],
+        )
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+        return redirect("actionplan:needs", slug)
+    messages.success(request, "Action added to the plan. Give it an owner and a due date below.")
+    return redirect("actionplan:action_edit", slug, action.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_create(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    instance = Action(partnership=access.partnership)
+    form = ActionForm(request.POST or None, instance=instance, partnership=access.partnership)
+    if request.method == "POST" and form.is_valid():
+        data = form.changed_fields()
+        try:
+            action = services.action_create(
+                partnership=access.partnership, actor=request.user, **data
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Action added to the plan.")
+            return redirect(action.get_absolute_url())
+    return render(
+        request,
+        "actionplan/action_form.html",
+        {"access": access, "partnership": access.partnership, "form": form, "action": None},
+    )
+
+
+@login_required
+@require_GET
+def action_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    action = _action_or_404(access, pk)
+    mine = next((r for r in action.ratings.all() if r.rater_id == request.user.pk), None)
+    rating_form = RatingForm(
+        initial={"impact": mine.impact, "feasibility": mine.feasibility} if mine else None
+    )
+    return render(
+        request,
+        "actionplan/action_detail.html",
+        {
+            "access": access,
+            "partnership": access.partnership,
+            "action": action,
+            "note_form": NoteForm(),
+            "rating_form": rating_form,
+            "my_rating": mine,
+            "my_group": services.rater_group(access.partnership, request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    action = _action_or_404(access, pk)
+    form = ActionForm(request.POST or None, instance=action, partnership=access.partnership)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_update(
+                action=_action_or_404(access, pk),
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                **form.changed_fields(),
+            )
+        except EditConflict as error:
+            conflict = error
+            form.data = form.data.copy()
+            form.data["version"] = error.current.version
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Action saved.")
+            return redirect(action.get_absolute_url())
+    return render(
+        request,
+        "actionplan/action_form.html",
+        {
+            "access": access,
+            "partnership": access.partnership,
+            "form": form,
+            "action": action,
+            "conflict": conflict,
+        },
+    )
+
+
+@login_required
+@require_POST
+def action_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.MANAGE)
+    action = _action_or_404(access, pk)
+    services.action_delete(action=action)
+    messages.success(request, f"“{action.title}” was deleted from the plan.")
+    return redirect("actionplan:plan", slug)
+
+
+@login_required
+@require_POST
+def note_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    action = _action_or_404(access, pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.note_add(
+                action=action,
+                actor=request.user,
+                text=form.cleaned_data["text"],
+                written_on=form.cleaned_data["written_on"],
+                status=form.cleaned_data["status"],
+            )
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        else:
+            messages.success(request, "Progress recorded.")
+    else:
+        messages.error(request, "Write what happened, with a date.")
+    return redirect(action.get_absolute_url() + "#progress")
+
+
+@login_required
+@require_POST
+def rate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    action = _action_or_404(access, pk)
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        services.rating_set(action=action, actor=request.user, **form.cleaned_data)
+        messages.success(request, "Your rating is saved.")
+    else:
+        messages.error(request, "Rate both impact and feasibility from 1 to 5.")
+    return redirect(action.get_absolute_url() + "#ratings")
+
+
+@login_required
+@require_GET
+def matrix(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    actions = selectors.plan_actions(access.partnership)
+    return render(
+        request,
+        "actionplan/matrix.html",
+        {
+            "access": access,
+            "partnership": access.partnership,
+            "quadrants": selectors.quadrants(actions),
+            "high": selectors.HIGH,
+        },
+    )
+
+
+@login_required
+@require_GET
+def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    actions = selectors.plan_actions(access.partnership)
+    response = HttpResponse(
+        exports.plan_xlsx(access.partnership, actions), content_type=exports.XLSX
+    )
+    name = f"{slug}-action-plan-{timezone.localdate():%Y-%m-%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_GET
+def plan_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    """A few pages of text: rendered on request, quicker than queueing it."""
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    actions = selectors.plan_actions(access.partnership)
+    context = {
+        "partnership": access.partnership,
+        "actions": actions,
+        "glance": selectors.at_a_glance(actions),
+        "quadrants": selectors.quadrants(actions),
+        "printed_at": timezone.localtime(),
+    }
+    response = HttpResponse(exports.plan_pdf(context), content_type="application/pdf")
+    name = f"{slug}-action-plan-{timezone.localdate():%Y-%m-%d}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reminders(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    if request.method == "POST":
+        form = ReminderForm(request.POST)
+        if form.is_valid():
+            on = form.cleaned_data["weekly_email"]
+            services.reminders_set(
+                partnership=access.partnership, user=request.user, weekly_email=on
+            )
+            messages.success(
+                request, "Weekly reminders are on." if on else "Weekly reminders are off."
+            )
+            return redirect("actionplan:reminders", slug)
+    form = ReminderForm(
+        initial={"weekly_email": selectors.reminder_setting(access.partnership, request.user)}
+    )
+    return render(
+        request,
+        "actionplan/reminders.html",
+        {"access": access, "partnership": access.partnership, "form": form},
+    )
