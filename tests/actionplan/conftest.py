@@ -46,7 +46,7 @@ def fake_sources(monkeypatch):
     installed = apps.is_installed
     provided = {app for app, _, _ in sources.PROVIDERS.values()}
     monkeypatch.setattr(apps, "is_installed", lambda name: name in provided or installed(name))
-    for app, module_name, function in sources.PROVIDERS.values():
+    for _app, module_name, function in sources.PROVIDERS.values():
         module = types.ModuleType(module_name)
         setattr(module, function, lambda partnership, _f=function: list(rows[_f]))
         monkeypatch.setitem(sys.modules, module_name, module)
