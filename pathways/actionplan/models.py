@@ -57,7 +57,7 @@ class ActionQuerySet(models.QuerySet):
         """The plan's rows with everything a list shows, in one query."""
         return (
             self.filter(partnership=partnership)
-            .select_related("owner_organization", "owner")
+            .select_related("partnership", "owner_organization", "owner")
             .annotate(
                 last_note_on=models.Max("notes__written_on"),
                 note_count=models.Count("notes", distinct=True),
