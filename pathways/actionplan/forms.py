@@ -51,6 +51,7 @@ class NoteForm(forms.ModelForm):
         required=False,
         label="Status now",
         choices=[("", "(unchanged)")] + [c for c in Status.choices if c[0] != Status.DROPPED],
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
 
     class Meta:

@@ -109,6 +109,8 @@ def plan_actions(partnership: Partnership, *, today: date | None = None,
     for action in actions:
         action.health_now = action.health(today=today)
         action.ratings_summary = summarize(list(action.ratings.all()))
+    # Open actions first, soonest due first; done and dropped ones after.
+    actions.sort(key=lambda a: (not a.is_open, a.due_date is None, a.due_date or today))
     health = filters.get("health")
     if health:
         actions = [a for a in actions if a.health_now == health]

@@ -7,6 +7,7 @@ from occupations import demo as occupations_demo
 from occupations.competencies import demo as competencies_demo
 from occupations.demo_step3 import load_step3
 from partnerships import demo
+from pathways.actionplan import demo as actionplan_demo
 from pathways.maps import demo as maps_demo
 
 # The project package composes the apps' demos, in the order the steps build on each other.
@@ -15,7 +16,7 @@ from pathways.maps import demo as maps_demo
 class Command(BaseCommand):
     help = (
         "Load the demo partnership: its people, the labor-market excerpts, a finished card "
-        "sort, its program inventory and a published pathway map. Safe to run again."
+        "sort, its program inventory, a published pathway map and an action plan. Safe to run again."
     )
 
     def add_arguments(self, parser):
@@ -37,6 +38,7 @@ class Command(BaseCommand):
         demo.complete_step3(partnership)
         maps_demo.load(partnership, stdout=self.stdout)
         competencies_demo.load(partnership, stdout=self.stdout)
+        actionplan_demo.load(partnership, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo ready."))
         self.stdout.write("")
         self.stdout.write(f"Demo logins (demo only; password for all: {demo.DEMO_PASSWORD})")

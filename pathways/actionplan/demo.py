@@ -1,0 +1,166 @@
+"""The demo partnership's action plan: about a dozen actions across horizons and statuses,
+some answering step 3's quick wins (and steps 5 and 6's gaps when those apps are installed),
+with progress notes and ratings. Dates are relative to today so the plan always shows some
+actions on track, some at risk and one overdue. Safe to run again."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TextIO
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from partnerships.models import Organization, Partnership
+from pathways.actionplan import services, sources
+from pathways.actionplan.models import Action, Horizon, SourceKind, Status
+
+# Quick wins answered, by the start of their text: (owner org, owner username, horizon,
+# status, start offset, due offset, outcome, notes as (days ago, text)).
+FROM_QUICK_WINS = [
+    ("Share a common job description", "Summit Precision Machining", "champion", Horizon.EARLY,
+     Status.DONE, -120, -60, "One CNC operator description used by every member",
+     [(70, "Five of six employers signed off on the shared description."),
+      (58, "Workforce board and both colleges now post it as is.")]),
+    ("Job matching", "Front Range Regional Workforce Board", "convener", Horizon.EARLY,
+     Status.IN_PROGRESS, -45, 20, "Welding graduates hired within 60 days of completing",
+     [(40, "First 8 screened graduates referred to 3 shops."), (6, "4 hired so far.")]),
+    ("Plant tours for counselors", "Front Range Aerospace Components", "champion",
+     Horizon.EARLY, Status.PLANNED, -10, 12, "Counselors who have seen a plant floor",
+     []),
+    ("Incumbent-worker training funds", "Front Range Regional Workforce Board", "convener",
+     Horizon.SHORT, Status.BLOCKED, -60, 45, "Maintenance staff with PLC basics",
+     [(50, "Waiting on the state's incumbent-worker fund round to open.")]),
+]  # fmt: skip
+
+# (title, description, owner org, owner, horizon, status, start, due, outcome, notes)
+OTHER_ACTIONS = [
+    ("Add GD&T print reading to the machining certificate",
+     "Employers rated blueprint and GD&T reading essential for machinists; the certificate "
+     "covers basic prints only.", "Red Rocks Valley Community College", "partner",
+     Horizon.SHORT, Status.IN_PROGRESS, -50, 60,
+     "Machining completers who pass the GD&T module",
+     [(35, "Curriculum committee approved the module outline."),
+      (9, "Two employers lending drawings for exercises.")]),
+    ("Evening welding cohort at Mesa Ridge",
+     "Only 10 welding completers a year against far more openings: a second, evening cohort.",
+     "Mesa Ridge Technical College", "partner", Horizon.LONG, Status.PLANNED, 30, 300,
+     "Welding completers per year from 10 to 25", []),
+    ("Dual enrollment: foundations of manufacturing",
+     "A course for juniors and seniors that counts toward the college certificate.",
+     "Foothills School District 12", "partner", Horizon.LONG, Status.IN_PROGRESS, -90, 240,
+     "High-school students earning college credit in manufacturing",
+     [(80, "District and college agreed on the syllabus."),
+      (20, "Articulation agreement out for signature.")]),
+    ("Math refresher before the welding certificate",
+     "Math was the main reason students left the welding program.",
+     "Colorado Adult Learning Center", "partner", Horizon.SHORT, Status.IN_PROGRESS, -100, -5,
+     "Welding program completion rate", [(75, "Pilot refresher with 12 students.")]),
+    ("Shared instructor for CNC programming",
+     "Employers pay half of an instructor's position; a state grant pays the rest.",
+     "Summit Precision Machining", "champion", Horizon.LONG, Status.PLANNED, 0, 330,
+     "CNC programming seats per year", []),
+    ("Stackable mechatronics credentials",
+     "Make the first mechatronics certificate count toward the associate degree.",
+     "Red Rocks Valley Community College", "partner", Horizon.LONG, Status.PLANNED, 15, 200,
+     "Completers going on to the next credential", []),
+    ("Human services referrals to pre-apprenticeship",
+     "Caseworkers refer clients who want manufacturing work to the pre-apprenticeship.",
+     "Denver Metro Human Services", "convener", Horizon.SHORT, Status.DONE, -150, -30,
+     "Referrals per quarter", [(40, "Referral form and contact list in use.")]),
+    ("Employer-paid tuition for night classes",
+     "Dropped after employers preferred the shared instructor.", "Peak Controls & Automation",
+     "champion", Horizon.SHORT, Status.DROPPED, -140, -20, "", []),
+]  # fmt: skip
+
+# (owner username -> (impact, feasibility)) for some actions, by title start.
+RATINGS = {
+    "Share a common job description": {"champion": (3, 5), "partner": (3, 5)},
+    "Job matching": {"champion": (4, 5), "partner": (4, 4), "convener": (4, 5)},
+    "Add GD&T print reading": {"champion": (5, 4), "partner": (4, 4)},
+    "Evening welding cohort": {"champion": (5, 2), "partner": (5, 2), "convener": (4, 2)},
+    "Shared instructor for CNC": {"champion": (5, 2), "partner": (4, 1)},
+    "Plant tours for counselors": {"champion": (2, 5), "partner": (3, 5)},
+    "Dual enrollment": {"champion": (4, 3), "partner": (5, 4)},
+}
+
+
+def _org(partnership: Partnership, name: str) -> Organization | None:
+    return Organization.objects.filter(partnership=partnership, name=name).first()
+
+
+@transaction.atomic
+def load(partnership: Partnership, stdout: TextIO | None = None) -> None:
+    if Action.objects.filter(partnership=partnership).exists():
+        return
+    users = {u.username: u for u in get_user_model().objects.filter(
+        username__in=["convener", "champion", "partner"])}  # fmt: skip
+    actor = users.get("convener")
+    today = timezone.localdate()
+    created: list[Action] = []
+
+    def fill(action, owner_org, owner, horizon, status, start, due, outcome, notes, reason=""):
+        for days_ago, text in notes:
+            services.note_add(
+                action=action, actor=users.get(owner), text=text,
+                written_on=today - timedelta(days=days_ago),
+            )  # fmt: skip
+        action.refresh_from_db()
+        services.action_update(
+            action=action, actor=actor, expected_version=action.version,
+            owner_organization=_org(partnership, owner_org), owner=users.get(owner),
+            horizon=horizon, status=status, start_date=today + timedelta(days=start),
+            due_date=today + timedelta(days=due), target_outcome=outcome,
+            dropped_reason=reason,
+        )  # fmt: skip
+        created.append(action)
+
+    wins = {n.title: n for n in sources.needs(partnership) if n.kind == SourceKind.QUICK_WIN}
+    for start_of_text, org, owner, horizon, status, start, due, outcome, notes in FROM_QUICK_WINS:
+        need = next((n for t, n in wins.items() if t.startswith(start_of_text)), None)
+        if need is None:
+            continue
+        action = services.action_create_for_need(
+            partnership=partnership, actor=actor, kind=need.kind, key=need.key
+        )
+        fill(action, org, owner, horizon, status, start, due, outcome, notes)
+    # Steps 5 and 6 (when installed): answer their first need each.
+    for kind in (SourceKind.SKILLS_GAP, SourceKind.GAP_FINDING):
+        need = next((n for n in sources.unanswered(partnership) if n.kind == kind), None)
+        if need is not None:
+            action = services.action_create_for_need(
+                partnership=partnership, actor=actor, kind=kind, key=need.key
+            )
+            fill(action, "Front Range Regional Workforce Board", "convener", Horizon.SHORT,
+                 Status.PLANNED, 0, 120, "", [])  # fmt: skip
+    for (
+        title,
+        description,
+        org,
+        owner,
+        horizon,
+        status,
+        start,
+        due,
+        outcome,
+        notes,
+    ) in OTHER_ACTIONS:
+        action = services.action_create(
+            partnership=partnership, actor=actor, title=title, description=description
+        )
+        reason = (
+            "Employers preferred to fund a shared instructor." if status == Status.DROPPED else ""
+        )
+        fill(action, org, owner, horizon, status, start, due, outcome, notes, reason)
+    for action in created:
+        for prefix, ratings in RATINGS.items():
+            if action.title.startswith(prefix) or action.source_title.startswith(prefix):
+                for username, (impact, feasibility) in ratings.items():
+                    if username in users:
+                        services.rating_set(
+                            action=action, actor=users[username], impact=impact,
+                            feasibility=feasibility,
+                        )  # fmt: skip
+    if stdout is not None:
+        stdout.write(f"Action plan: {len(created)} actions")
