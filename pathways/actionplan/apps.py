@@ -5,3 +5,8 @@ class ActionPlanConfig(AppConfig):
     name = "pathways.actionplan"
     label = "actionplan"
     verbose_name = "Action plan (step 8)"
+
+    def ready(self):
+        from pathways.actionplan.steps import register
+
+        register()

@@ -1,8 +1,4 @@
-"""Step 7 (the pathway map) as the tracker sees it, registered from MapsConfig.ready.
-
-Step 8 is registered here until its own app exists: its outcome so far is the quick wins
-heard in step 3, kept for the action plan.
-"""
+"""Step 7 (the pathway map) as the tracker sees it, registered from MapsConfig.ready."""
 
 from __future__ import annotations
 
@@ -20,16 +16,6 @@ def _step7_criteria(partnership: Partnership):
     from pathways.maps.selectors import step7_criteria
 
     return step7_criteria(partnership)
-
-
-def _step8_outcome(partnership: Partnership) -> dict:
-    from occupations.models import QuickWin
-
-    return {
-        "quick_wins": list(
-            QuickWin.objects.filter(partnership=partnership).select_related("convening")
-        )
-    }
 
 
 def register() -> None:
@@ -53,26 +39,5 @@ def register() -> None:
             checklist=_step7_criteria,
             outcome_summary=_step7_outcome,
             outcome_template="maps/outcomes/step7.html",
-        )
-    )
-    register_step(
-        Step(
-            number=8,
-            title="Continuous improvement: the action plan",
-            short="Action plan",
-            goal="Keep the system current as the labor market changes, through ongoing "
-            "conversation with employers and among partners.",
-            business_role="Give regular feedback, hire from the pathway and keep offering "
-            "work-based learning.",
-            public_role="Update programs as needs change and keep refining the pathway together.",
-            outcome="A Career Pathways Action Plan with employers and partners committed to "
-            "specific actions.",
-            needs=(
-                "Early wins and actions for the next 3-6 and 6-12 months",
-                "An owner and a date for each action",
-                "Actions ranked by impact and feasibility",
-            ),
-            outcome_summary=_step8_outcome,
-            outcome_template="maps/outcomes/step8_quick_wins.html",
         )
     )
