@@ -6,6 +6,7 @@ actions on track, some at risk and one overdue. Safe to run again."""
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 from typing import TextIO
 
 from django.contrib.auth import get_user_model
@@ -86,6 +87,49 @@ RATINGS = {
 }
 
 
+# Two program years for two programs, as a state ETPL performance report gives them. The
+# 2025 welding credential count is suppressed (too few people), as agencies do.
+OUTCOMES = [
+    ("Welding Technology Certificate", 2024, dict(participants=22, completers=10, credentials=9,
+     employed_q2=Decimal("78.0"), employed_q4=Decimal("74.0"), median_earnings=9850)),
+    ("Welding Technology Certificate", 2025, dict(participants=31, completers=14,
+     credentials=None, employed_q2=Decimal("82.5"), employed_q4=None, median_earnings=10420),
+     ["credentials"]),
+    ("Machining Technology Certificate", 2024, dict(participants=40, completers=27,
+     credentials=25, employed_q2=Decimal("85.0"), employed_q4=Decimal("83.0"),
+     median_earnings=11200)),
+    ("Machining Technology Certificate", 2025, dict(participants=44, completers=31,
+     credentials=30, employed_q2=Decimal("88.0"), employed_q4=Decimal("84.5"),
+     median_earnings=11900)),
+]  # fmt: skip
+OUTCOME_SOURCE = "Colorado ETPL program performance report (demo figures)"
+# Actions aiming at a figure: title start -> (program name, measure)
+AIMS = {
+    "Evening welding cohort": ("Welding Technology Certificate", "completers"),
+    "Math refresher": ("Welding Technology Certificate", "completers"),
+    "Add GD&T print reading": ("Machining Technology Certificate", "credentials"),
+    "Job matching": ("Welding Technology Certificate", "employed_q2"),
+}
+
+
+def _load_outcomes(partnership: Partnership, actor) -> dict:
+    from inventory.models import Program
+
+    programs = {
+        p.name: p
+        for p in Program.objects.filter(
+            partnership=partnership, name__in={name for name, *_ in OUTCOMES}
+        )
+    }
+    for name, year, figures, *suppressed in OUTCOMES:
+        if name in programs:
+            services.outcome_save(
+                partnership=partnership, actor=actor, program=programs[name], year=year,
+                source=OUTCOME_SOURCE, suppressed=suppressed[0] if suppressed else [], **figures,
+            )  # fmt: skip
+    return programs
+
+
 def _org(partnership: Partnership, name: str) -> Organization | None:
     return Organization.objects.filter(partnership=partnership, name=name).first()
 
@@ -162,5 +206,14 @@ def load(partnership: Partnership, stdout: TextIO | None = None) -> None:
                             action=action, actor=users[username], impact=impact,
                             feasibility=feasibility,
                         )  # fmt: skip
+    programs = _load_outcomes(partnership, actor)
+    for action in created:
+        for prefix, (program_name, measure) in AIMS.items():
+            if action.title.startswith(prefix) and program_name in programs:
+                action.refresh_from_db()
+                services.action_update(
+                    action=action, actor=actor, expected_version=action.version,
+                    aims_program=programs[program_name], aims_measure=measure,
+                )  # fmt: skip
     if stdout is not None:
-        stdout.write(f"Action plan: {len(created)} actions")
+        stdout.write(f"Action plan: {len(created)} actions; outcomes for {len(programs)} programs")

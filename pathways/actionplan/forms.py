@@ -5,7 +5,13 @@ from django.utils import timezone
 
 from partnerships.forms import DateInput, VersionedForm
 from pathways.actionplan import selectors
-from pathways.actionplan.models import Action, ProgressNote, Status
+from pathways.actionplan.models import (
+    MEASURE_CHOICES,
+    Action,
+    ProgramOutcome,
+    ProgressNote,
+    Status,
+)
 from pathways.actionplan.services import EDITABLE_FIELDS
 
 
@@ -41,6 +47,7 @@ class ActionForm(VersionedForm):
         )
         self.fields["owner_organization"].queryset = selectors.organization_choices(partnership)
         self.fields["dropped_reason"].help_text = "Needed only when the status is Dropped."
+        self.fields["aims_program"].queryset = selectors.partnership_programs(partnership)
 
     def changed_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in EDITABLE_FIELDS}
@@ -81,4 +88,32 @@ class ReminderForm(forms.Form):
     weekly_email = forms.BooleanField(
         required=False,
         label="Email me each week about my actions that are overdue or at risk",
+    )
+
+
+class OutcomeForm(forms.ModelForm):
+    program = forms.ModelChoiceField(queryset=None)
+    suppressed = forms.MultipleChoiceField(
+        choices=MEASURE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Figures the agency suppressed",
+        help_text="They show as 'suppressed', never as a number.",
+    )
+
+    class Meta:
+        model = ProgramOutcome
+        fields = ["program", "year", "participants", "completers", "credentials",
+                  "employed_q2", "employed_q4", "median_earnings", "suppressed", "source"]  # fmt: skip
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = selectors.partnership_programs(partnership)
+        self.fields["program"].label_from_instance = lambda p: f"{p.name} ({p.provider.name})"
+
+
+class OutcomeImportForm(forms.Form):
+    file = forms.FileField(
+        label="Filled-in outcomes template (.xlsx)",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )

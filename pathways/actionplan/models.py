@@ -42,6 +42,15 @@ class Status(models.TextChoices):
     DROPPED = "dropped", "Dropped"
 
 
+MEASURE_CHOICES = [
+    ("participants", "Participants"),
+    ("completers", "Completers"),
+    ("credentials", "Credentials earned"),
+    ("employed_q2", "Employed 2nd quarter after exit (%)"),
+    ("employed_q4", "Employed 4th quarter after exit (%)"),
+    ("median_earnings", "Median quarterly earnings after exit ($)"),
+]
+
 OPEN_STATUSES = (Status.PLANNED, Status.IN_PROGRESS, Status.BLOCKED)
 
 
@@ -103,6 +112,17 @@ class Action(models.Model):
         blank=True,
         help_text="e.g. 'Welding completers per year from 10 to 25'.",
     )
+    aims_program = models.ForeignKey(
+        "inventory.Program",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="program whose outcomes it aims at",
+    )
+    aims_measure = models.CharField(
+        "figure it aims at", max_length=20, choices=MEASURE_CHOICES, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -137,6 +157,8 @@ class Action(models.Model):
             and self.owner_organization.partnership_id != self.partnership_id
         ):
             errors["owner_organization"] = "Choose one of the partnership's organizations."
+        if self.aims_program_id and self.aims_program.partnership_id != self.partnership_id:
+            errors["aims_program"] = "Choose one of the partnership's programs."
         if errors:
             raise ValidationError(errors)
 
@@ -235,3 +257,100 @@ class ReminderSetting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.partnership}: {'on' if self.weekly_email else 'off'}"
+
+
+# --- outcomes ------------------------------------------------------------------------------
+
+
+MEASURES = [value for value, _ in MEASURE_CHOICES]
+MEASURE_LABELS = dict(MEASURE_CHOICES)
+# Column heads for narrow tables.
+MEASURE_SHORT = {
+    "participants": "Participants",
+    "completers": "Completers",
+    "credentials": "Credentials",
+    "employed_q2": "Employed Q2",
+    "employed_q4": "Employed Q4",
+    "median_earnings": "Median earnings",
+}
+PERCENT_MEASURES = {"employed_q2", "employed_q4"}
+
+
+class ProgramOutcomeQuerySet(models.QuerySet):
+    def for_partnership(self, partnership):
+        return (
+            self.filter(partnership=partnership)
+            .select_related("program__provider")
+            .order_by("program__name", "program_id", "year")
+        )
+
+
+class ProgramOutcome(models.Model):
+    """One program's results for one program year. An empty figure was not reported or was
+    suppressed by the agency (the `suppressed` list says which): it is never taken as 0."""
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.CASCADE, related_name="program_outcomes"
+    )
+    program = models.ForeignKey(
+        "inventory.Program", on_delete=models.CASCADE, related_name="outcomes"
+    )
+    year = models.PositiveSmallIntegerField(
+        "program year",
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text="The year the program year ends, e.g. 2025 for July 2024 - June 2025.",
+    )
+    participants = models.PositiveIntegerField(null=True, blank=True)
+    completers = models.PositiveIntegerField(null=True, blank=True)
+    credentials = models.PositiveIntegerField("credentials earned", null=True, blank=True)
+    employed_q2 = models.DecimalField(
+        "employed Q2 after exit (%)", max_digits=5, decimal_places=1, null=True, blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )  # fmt: skip
+    employed_q4 = models.DecimalField(
+        "employed Q4 after exit (%)", max_digits=5, decimal_places=1, null=True, blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )  # fmt: skip
+    median_earnings = models.PositiveIntegerField(
+        "median quarterly earnings ($)", null=True, blank=True
+    )
+    suppressed = models.JSONField(
+        default=list, blank=True, help_text="Figures the agency suppressed (too few people)."
+    )
+    source = models.CharField(
+        max_length=200, help_text="Where the figures come from, e.g. 'State ETPL report'."
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProgramOutcomeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["program_id", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "year"], name="one_outcome_per_program_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program} {self.year}"
+
+    def clean(self):
+        errors = {}
+        if self.program_id and self.program.partnership_id != self.partnership_id:
+            errors["program"] = "Choose one of the partnership's programs."
+        if (
+            self.participants is not None
+            and self.completers is not None
+            and self.completers > self.participants
+        ):
+            errors["completers"] = "There are more completers than participants."
+        bad = [s for s in self.suppressed or [] if s not in MEASURES]
+        if bad:
+            errors["suppressed"] = f"Not a figure: {', '.join(bad)}."
+        if errors:
+            raise ValidationError(errors)
+
+    def figure(self, measure: str):
+        return getattr(self, measure)

@@ -12,12 +12,17 @@ from django.utils import timezone
 
 from partnerships.models import Membership, Organization, Partnership, Role
 from pathways.actionplan.models import (
+    MEASURE_LABELS,
+    MEASURE_SHORT,
+    MEASURES,
     NOTE_FRESH_DAYS,
     OPEN_STATUSES,
+    PERCENT_MEASURES,
     Action,
     ActionRating,
     Health,
     Horizon,
+    ProgramOutcome,
     ProgressNote,
     RaterGroup,
     ReminderSetting,
@@ -120,7 +125,7 @@ def plan_actions(partnership: Partnership, *, today: date | None = None,
 def action_detail(partnership: Partnership, pk: int) -> Action | None:
     action = (
         Action.objects.filter(partnership=partnership, pk=pk)
-        .select_related("owner_organization", "owner", "created_by", "partnership")
+        .select_related("owner_organization", "owner", "created_by", "partnership", "aims_program")
         .annotate(last_note_on=Max("notes__written_on"))
         .prefetch_related(
             Prefetch("notes", queryset=ProgressNote.objects.select_related("author")),
@@ -244,3 +249,75 @@ def step8_state(partnership: Partnership, *, today: date | None = None) -> dict:
         "glance": glance,
         "fresh_days": NOTE_FRESH_DAYS,
     }
+
+
+# --- outcomes ------------------------------------------------------------------------------
+
+
+def outcomes_overview(partnership: Partnership) -> dict:
+    """Every program with outcomes, its years in order, the chart data per figure (a gap
+    where a figure is missing or suppressed) and the actions aiming at each figure."""
+    outcomes = list(ProgramOutcome.objects.for_partnership(partnership))
+    programs: dict[int, dict] = {}
+    for outcome in outcomes:
+        entry = programs.setdefault(outcome.program_id, {"program": outcome.program, "years": []})
+        entry["years"].append(outcome)
+    years = sorted({o.year for o in outcomes})
+    aims: dict[tuple[int, str], list[Action]] = defaultdict(list)
+    for action in (
+        Action.objects.filter(partnership=partnership)
+        .exclude(aims_measure="")
+        .select_related("aims_program", "partnership")
+        .order_by("due_date", "id")
+    ):
+        aims[(action.aims_program_id, action.aims_measure)].append(action)
+    charts = []
+    for measure in MEASURES:
+        datasets = []
+        for entry in programs.values():
+            by_year = {o.year: o for o in entry["years"]}
+            data = []
+            for year in years:
+                outcome = by_year.get(year)
+                value = outcome.figure(measure) if outcome else None
+                data.append(float(value) if value is not None else None)
+            if any(v is not None for v in data):
+                datasets.append({"label": entry["program"].name, "data": data})
+        aiming = [a for (pid, m), acts in aims.items() if m == measure for a in acts]
+        sources = sorted({o.source for o in outcomes if o.figure(measure) is not None})
+        charts.append(
+            {
+                "measure": measure,
+                "label": MEASURE_LABELS[measure],
+                "percent": measure in PERCENT_MEASURES,
+                "labels": [str(y) for y in years],
+                "datasets": datasets,
+                "actions": aiming,
+                "sources": sources,
+            }
+        )
+    return {
+        "programs": list(programs.values()),
+        "years": years,
+        "charts": charts,
+        "aims": aims,
+        "measures": [(m, MEASURE_SHORT[m]) for m in MEASURES],
+    }
+
+
+def outcome_for(partnership: Partnership, pk: int) -> ProgramOutcome | None:
+    return (
+        ProgramOutcome.objects.filter(partnership=partnership, pk=pk)
+        .select_related("program__provider")
+        .first()
+    )
+
+
+def partnership_programs(partnership: Partnership):
+    from inventory.models import Program
+
+    return (
+        Program.objects.filter(partnership=partnership)
+        .select_related("provider")
+        .order_by("name", "id")
+    )

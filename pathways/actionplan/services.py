@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,6 +19,7 @@ from pathways.actionplan.models import (
     Action,
     ActionRating,
     Horizon,
+    ProgramOutcome,
     ProgressNote,
     RaterGroup,
     ReminderSetting,
@@ -36,6 +38,8 @@ EDITABLE_FIELDS = [
     "status",
     "dropped_reason",
     "target_outcome",
+    "aims_program",
+    "aims_measure",
 ]
 
 
@@ -212,3 +216,90 @@ def reminders_send(*, today: date | None = None) -> int:
         message.send()
         sent += 1
     return sent
+
+
+# --- outcomes ------------------------------------------------------------------------------
+
+OUTCOME_FIELDS = ["participants", "completers", "credentials", "employed_q2", "employed_q4",
+                  "median_earnings", "suppressed", "source"]  # fmt: skip
+
+
+@transaction.atomic
+def outcome_save(
+    *, partnership: Partnership, actor, program, year: int, **fields
+) -> ProgramOutcome:
+    """Enter one program's figures for one year; entering the same year again replaces it."""
+    unknown = set(fields) - set(OUTCOME_FIELDS)
+    if unknown:
+        raise TypeError(f"not an outcome field: {', '.join(sorted(unknown))}")
+    outcome = ProgramOutcome.objects.filter(program=program, year=year).first() or (
+        ProgramOutcome(partnership=partnership, program=program, year=year)
+    )
+    for name, value in fields.items():
+        setattr(outcome, name, value)
+    # A suppressed figure has no number, whatever was typed.
+    for measure in outcome.suppressed or []:
+        setattr(outcome, measure, None)
+    outcome.entered_by = actor
+    outcome.full_clean()
+    outcome.save()
+    return outcome
+
+
+@transaction.atomic
+def outcome_delete(*, outcome: ProgramOutcome) -> None:
+    outcome.delete()
+
+
+def outcomes_preview(partnership: Partnership, rows: list[dict]) -> tuple[list[dict], list[str]]:
+    """Each parsed row with its program and whether it adds a year or replaces one; plus the
+    rows that name a program outside the partnership."""
+    from inventory.models import Program
+
+    programs = {
+        p.pk: p
+        for p in Program.objects.filter(
+            partnership=partnership, pk__in={r["program_id"] for r in rows}
+        ).select_related("provider")
+    }
+    existing = set(
+        ProgramOutcome.objects.filter(partnership=partnership).values_list("program_id", "year")
+    )
+    errors = []
+    preview = []
+    for row in rows:
+        program = programs.get(row["program_id"])
+        if program is None:
+            errors.append(
+                f"Row {row['line']}: program {row['program_id']} is not in this partnership's "
+                "inventory (keep the Program ID column from the template)."
+            )
+            continue
+        preview.append(
+            {**row, "program": program, "replaces": (program.pk, row["year"]) in existing}
+        )
+    return preview, errors
+
+
+@transaction.atomic
+def outcomes_import(*, partnership: Partnership, actor, rows: list[dict]) -> int:
+    """All the rows or none: any refusal rolls the whole import back."""
+    preview, errors = outcomes_preview(partnership, rows)
+    if errors:
+        raise ValidationError(errors)
+    for row in preview:
+        try:
+            outcome_save(
+                partnership=partnership,
+                actor=actor,
+                program=row["program"],
+                year=row["year"],
+                source=row["source"],
+                suppressed=row["suppressed"],
+                **{m: (Decimal(v) if v is not None else None) for m, v in row["figures"].items()},
+            )
+        except ValidationError as error:
+            raise ValidationError(
+                f"Row {row['line']}: {' '.join(error.messages)} Nothing was imported."
+            ) from error
+    return len(preview)

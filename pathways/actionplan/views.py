@@ -12,14 +12,22 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from partnerships.access import Access, Need, get_partnership_for
-from pathways.actionplan import exports, selectors, services, sources
-from pathways.actionplan.forms import ActionForm, NoteForm, RatingForm, ReminderForm
+from pathways.actionplan import exports, importers, selectors, services, sources
+from pathways.actionplan.forms import (
+    ActionForm,
+    NoteForm,
+    OutcomeForm,
+    OutcomeImportForm,
+    RatingForm,
+    ReminderForm,
+)
 from pathways.actionplan.models import (
     DUE_SOON_DAYS,
     NOTE_FRESH_DAYS,
     Action,
     Health,
     Horizon,
+    ProgramOutcome,
     SourceKind,
     Status,
 )
@@ -330,3 +338,142 @@ def reminders(request: HttpRequest, slug: str) -> HttpResponse:
         "actionplan/reminders.html",
         {"access": access, "partnership": access.partnership, "form": form},
     )
+
+
+# --- outcomes ------------------------------------------------------------------------------
+
+IMPORT_SESSION_KEY = "actionplan-outcomes-import-{slug}"
+
+
+@login_required
+@require_GET
+def outcomes(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    overview = selectors.outcomes_overview(access.partnership)
+    return render(
+        request,
+        "actionplan/outcomes.html",
+        {
+            "access": access,
+            "partnership": access.partnership,
+            "overview": overview,
+            "chart_data": [
+                {k: c[k] for k in ("measure", "label", "percent", "labels", "datasets")}
+                for c in overview["charts"]
+            ],
+            "import_form": OutcomeImportForm(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def outcome_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    instance = None
+    if pk is not None:
+        instance = selectors.outcome_for(access.partnership, pk)
+        if instance is None:
+            raise Http404("No such outcome row.")
+    form = OutcomeForm(
+        request.POST or None,
+        instance=instance or ProgramOutcome(partnership=access.partnership),
+        partnership=access.partnership,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.outcome_save(
+                partnership=access.partnership,
+                actor=request.user,
+                program=data.pop("program"),
+                year=data.pop("year"),
+                **data,
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Outcomes saved.")
+            return redirect("actionplan:outcomes", slug)
+    return render(
+        request,
+        "actionplan/outcome_form.html",
+        {"access": access, "partnership": access.partnership, "form": form, "outcome": instance},
+    )
+
+
+@login_required
+@require_POST
+def outcome_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    outcome = selectors.outcome_for(access.partnership, pk)
+    if outcome is None:
+        raise Http404("No such outcome row.")
+    services.outcome_delete(outcome=outcome)
+    messages.success(request, f"{outcome.program.name}, {outcome.year}: removed.")
+    return redirect("actionplan:outcomes", slug)
+
+
+@login_required
+@require_GET
+def outcomes_template(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    content = importers.template_xlsx(selectors.partnership_programs(access.partnership))
+    response = HttpResponse(content, content_type=exports.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{slug}-outcomes-template.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def outcomes_import(request: HttpRequest, slug: str) -> HttpResponse:
+    """Read the file and show what it would change; nothing is written yet."""
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    form = OutcomeImportForm(request.POST, request.FILES)
+    key = IMPORT_SESSION_KEY.format(slug=slug)
+    request.session.pop(key, None)
+    if not form.is_valid():
+        messages.error(request, "Choose the filled-in template (.xlsx) to import.")
+        return redirect("actionplan:outcomes", slug)
+    try:
+        rows, errors = importers.read(form.cleaned_data["file"])
+    except importers.ImportRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("actionplan:outcomes", slug)
+    parsed = [r.as_json() for r in rows]
+    preview, program_errors = services.outcomes_preview(access.partnership, parsed)
+    errors += program_errors
+    if not errors:
+        request.session[key] = parsed
+    return render(
+        request,
+        "actionplan/outcomes_preview.html",
+        {
+            "access": access,
+            "partnership": access.partnership,
+            "preview": preview,
+            "errors": errors,
+            "measures": importers.MEASURES,
+            "labels": importers.MEASURE_LABELS,
+            "file_name": form.cleaned_data["file"].name,
+        },
+    )
+
+
+@login_required
+@require_POST
+def outcomes_import_confirm(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    rows = request.session.pop(IMPORT_SESSION_KEY.format(slug=slug), None)
+    if not rows:
+        messages.error(request, "Nothing to import: upload the file again.")
+        return redirect("actionplan:outcomes", slug)
+    try:
+        count = services.outcomes_import(
+            partnership=access.partnership, actor=request.user, rows=rows
+        )
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, f"Imported {count} program year{'s' if count != 1 else ''}.")
+    return redirect("actionplan:outcomes", slug)

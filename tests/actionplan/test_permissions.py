@@ -47,6 +47,11 @@ PAGES = [
      302),
     ("actionplan:rate", True, "post", {"impact": "4", "feasibility": "2"}, TEAM, 302),
     ("actionplan:action_delete", True, "post", {}, {"convener"}, 302),
+    ("actionplan:outcomes", False, "get", None, TEAM, 200),
+    ("actionplan:outcome_create", False, "get", None, TEAM, 200),
+    ("actionplan:outcomes_template", False, "get", None, TEAM, 200),
+    ("actionplan:outcomes_import", False, "post", {}, TEAM, 302),
+    ("actionplan:outcomes_import_confirm", False, "post", {}, TEAM, 302),
 ]  # fmt: skip
 
 
@@ -108,3 +113,24 @@ def test_counselors_get_no_link_to_the_plan(client, counselor, champion, partner
     client.force_login(champion)
     page = client.get(reverse("partnerships:detail", args=[partnership.slug]))
     assert reverse("actionplan:plan", args=[partnership.slug]) in page.content.decode()
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "method", "ok"), [
+    ("actionplan:outcome_edit", "get", 200),
+    ("actionplan:outcome_delete", "post", 302),
+])  # fmt: skip
+def test_outcome_rows_are_for_the_team(client, role_users, partnership, role, name, method, ok):
+    from pathways.actionplan.models import ProgramOutcome
+    from tests.inventory.factories import ProgramFactory
+
+    program = ProgramFactory(partnership=partnership)
+    outcome = ProgramOutcome.objects.create(
+        partnership=partnership, program=program, year=2024, source="ETPL"
+    )
+    user = role_users[role]
+    if user is not None:
+        client.force_login(user)
+    response = getattr(client, method)(reverse(name, args=[partnership.slug, outcome.pk]))
+    assert response.status_code == expected(role, TEAM, ok)
+    assert ProgramOutcome.objects.exists() == (not (method == "post" and role in TEAM))

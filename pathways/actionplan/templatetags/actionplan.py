@@ -1,0 +1,30 @@
+"""A program outcome figure in words: a number with its unit, 'suppressed', or 'not reported'."""
+
+from __future__ import annotations
+
+from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.html import format_html
+
+from pathways.actionplan.models import PERCENT_MEASURES
+
+register = template.Library()
+
+
+@register.simple_tag
+def figure(outcome, measure: str):
+    if measure in (outcome.suppressed or []):
+        return format_html('<span class="text-body-secondary fst-italic">suppressed</span>')
+    value = outcome.figure(measure)
+    if value is None:
+        return format_html('<span class="text-body-secondary">not reported</span>')
+    if measure in PERCENT_MEASURES:
+        return f"{value:.1f}%"
+    if measure == "median_earnings":
+        return f"${intcomma(value)}"
+    return intcomma(value)
+
+
+@register.filter
+def get_item(mapping: dict, key):
+    return mapping.get(key) if mapping else None
