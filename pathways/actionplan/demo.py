@@ -130,6 +130,43 @@ def _load_outcomes(partnership: Partnership, actor) -> dict:
     return programs
 
 
+# Two rounds of maturity ratings: (round, username) -> levels in Condition order.
+MATURITY = {
+    ("Spring 2026", "convener"): [2, 2, 1, 1, 2, 1],
+    ("Spring 2026", "champion"): [2, 3, 1, 1, 1, 1],
+    ("Spring 2026", "partner"): [3, 2, 2, 1, 2, 2],
+    ("Fall 2026", "convener"): [3, 3, 2, 2, 2, 2],
+    ("Fall 2026", "champion"): [3, 3, 2, 1, 2, 2],
+    ("Fall 2026", "partner"): [3, 4, 2, 3, 2, 2],
+}
+MATURITY_COMMENTS = {
+    ("Fall 2026", "champion", "funding"): "Employers still carry the instructor costs alone.",
+    ("Fall 2026", "partner", "funding"): "The state grant and the employers' share are lined up.",
+}
+
+
+def _load_maturity(partnership: Partnership, users: dict) -> None:
+    from pathways.actionplan.models import Condition, MaturityRound
+
+    if MaturityRound.objects.filter(partnership=partnership).exists():
+        return
+    today = timezone.localdate()
+    for offset, name in ((180, "Spring 2026"), (0, "Fall 2026")):
+        round_ = services.maturity_round_open(
+            partnership=partnership, actor=users.get("convener"), name=name
+        )
+        MaturityRound.objects.filter(pk=round_.pk).update(opened_on=today - timedelta(offset))
+        for username, user in users.items():
+            levels = MATURITY.get((name, username))
+            if levels:
+                services.maturity_rate(
+                    round_=round_, actor=user,
+                    levels=dict(zip(Condition.values, levels, strict=True)),
+                    comments={c: MATURITY_COMMENTS.get((name, username, c), "")
+                              for c in Condition.values},
+                )  # fmt: skip
+
+
 def _org(partnership: Partnership, name: str) -> Organization | None:
     return Organization.objects.filter(partnership=partnership, name=name).first()
 

@@ -354,3 +354,90 @@ class ProgramOutcome(models.Model):
 
     def figure(self, measure: str):
         return getattr(self, measure)
+
+
+# --- maturity --------------------------------------------------------------------------------
+
+
+class Condition(models.TextChoices):
+    """The six conditions of a working pathway system, in the partnership's words."""
+
+    PARTNERSHIPS = "partnerships", "Partnerships across agencies"
+    EMPLOYERS = "employers", "Employers shaping the solutions"
+    PROGRAMS = "programs", "Programs aligned into pathways"
+    FUNDING = "funding", "Funding that lasts"
+    POLICY = "policy", "Policy pulling the same way"
+    MEASUREMENT = "measurement", "Performance measured and used"
+
+
+CONDITION_HELP = {
+    Condition.PARTNERSHIPS: "Education, workforce, human services and economic development plan "
+    "together and share priorities, not just attend the same meetings.",
+    Condition.EMPLOYERS: "Employers design programs with us, confirm the skills that matter and "
+    "open their workplaces for learning.",
+    Condition.PROGRAMS: "A learner can see how one program leads to the next: dual enrollment, "
+    "stackable credentials, credit that transfers.",
+    Condition.FUNDING: "Public, philanthropic and employer money is lined up behind shared "
+    "priorities, beyond a single grant.",
+    Condition.POLICY: "Partners know the rules that help or block pathways and use them to "
+    "the learner's advantage.",
+    Condition.MEASUREMENT: "Participation, credentials, jobs and wages are tracked across "
+    "partners and used to decide what to change.",
+}
+
+
+class Level(models.IntegerChoices):
+    NOT_YET = 1, "Not yet"
+    EMERGING = 2, "Emerging"
+    WORKING = 3, "Working"
+    SUSTAINED = 4, "Sustained"
+
+
+LEVEL_HELP = {
+    Level.NOT_YET: "Talked about, but nothing is in place yet.",
+    Level.EMERGING: "Some partners do it, on their own or as a pilot.",
+    Level.WORKING: "Most partners do it together, with regular routines.",
+    Level.SUSTAINED: "Built into how partners plan, fund and report; it would outlast a change "
+    "of leaders.",
+}
+
+
+class MaturityRound(models.Model):
+    """One time the members rate the system, e.g. 'Spring 2026'."""
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.CASCADE, related_name="maturity_rounds"
+    )
+    name = models.CharField(max_length=100)
+    opened_on = models.DateField(default=timezone.localdate)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["opened_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="maturity_round_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MaturityRating(models.Model):
+    round = models.ForeignKey(MaturityRound, on_delete=models.CASCADE, related_name="ratings")
+    rater = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    condition = models.CharField(max_length=20, choices=Condition.choices)
+    level = models.PositiveSmallIntegerField(choices=Level.choices)
+    comment = models.CharField(max_length=300, blank=True)
+    rated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "rater", "condition"], name="one_maturity_rating_per_condition"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rater} · {self.condition}: {self.level}"

@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from partnerships.models import Membership, Organization, Partnership, Role
 from pathways.actionplan.models import (
+    CONDITION_HELP,
+    LEVEL_HELP,
     MEASURE_LABELS,
     MEASURE_SHORT,
     MEASURES,
@@ -20,8 +22,12 @@ from pathways.actionplan.models import (
     PERCENT_MEASURES,
     Action,
     ActionRating,
+    Condition,
     Health,
     Horizon,
+    Level,
+    MaturityRating,
+    MaturityRound,
     ProgramOutcome,
     ProgressNote,
     RaterGroup,
@@ -321,3 +327,75 @@ def partnership_programs(partnership: Partnership):
         .select_related("provider")
         .order_by("name", "id")
     )
+
+
+# --- maturity ------------------------------------------------------------------------------
+
+# Members this far apart (e.g. 'Not yet' and 'Working') are flagged as disagreeing.
+DISAGREEMENT_SPREAD = 2
+
+
+def maturity_overview(partnership: Partnership, user) -> dict:
+    rounds = list(MaturityRound.objects.filter(partnership=partnership))
+    ratings = list(
+        MaturityRating.objects.filter(round__partnership=partnership).select_related("rater")
+    )
+    by: dict[tuple[int, str], list[MaturityRating]] = defaultdict(list)
+    for rating in ratings:
+        by[(rating.round_id, rating.condition)].append(rating)
+    rows = []
+    for condition in Condition:
+        cells = []
+        for round_ in rounds:
+            found = by.get((round_.pk, condition.value), [])
+            levels = [r.level for r in found]
+            cells.append(
+                {
+                    "round": round_,
+                    "count": len(levels),
+                    "average": round(mean(levels), 1) if levels else None,
+                    "spread": (max(levels) - min(levels)) if levels else 0,
+                    "by_level": [(lv.label, levels.count(lv.value)) for lv in Level],
+                    "disagree": bool(levels) and max(levels) - min(levels) >= DISAGREEMENT_SPREAD,
+                    "comments": [r for r in found if r.comment],
+                }
+            )
+        latest = cells[-1] if cells else None
+        previous = cells[-2] if len(cells) > 1 else None
+        change = (
+            round(latest["average"] - previous["average"], 1)
+            if latest and previous and latest["average"] is not None
+            and previous["average"] is not None
+            else None
+        )  # fmt: skip
+        rows.append(
+            {
+                "condition": condition,
+                "help": CONDITION_HELP[condition],
+                "cells": cells,
+                "latest": latest,
+                "change": change,
+            }
+        )
+    latest_round = rounds[-1] if rounds else None
+    mine = {}
+    if latest_round is not None:
+        mine = {
+            r.condition: r
+            for r in ratings
+            if r.round_id == latest_round.pk and r.rater_id == user.pk
+        }
+    return {
+        "rounds": rounds,
+        "rows": rows,
+        "latest_round": latest_round,
+        "mine": mine,
+        "levels": [(lv.value, lv.label, LEVEL_HELP[lv]) for lv in Level],
+        "chart": {
+            "labels": [r.name for r in rounds],
+            "datasets": [
+                {"label": row["condition"].label, "data": [c["average"] for c in row["cells"]]}
+                for row in rows
+            ],
+        },
+    }

@@ -18,7 +18,10 @@ from pathways.actionplan import selectors, sources
 from pathways.actionplan.models import (
     Action,
     ActionRating,
+    Condition,
     Horizon,
+    MaturityRating,
+    MaturityRound,
     ProgramOutcome,
     ProgressNote,
     RaterGroup,
@@ -303,3 +306,44 @@ def outcomes_import(*, partnership: Partnership, actor, rows: list[dict]) -> int
                 f"Row {row['line']}: {' '.join(error.messages)} Nothing was imported."
             ) from error
     return len(preview)
+
+
+# --- maturity ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def maturity_round_open(*, partnership: Partnership, actor, name: str) -> MaturityRound:
+    name = name.strip()
+    if MaturityRound.objects.filter(partnership=partnership, name__iexact=name).exists():
+        raise ValidationError({"name": f"There is already a round called “{name}”."})
+    round_ = MaturityRound(partnership=partnership, name=name, opened_by=actor)
+    round_.full_clean()
+    round_.save()
+    return round_
+
+
+@transaction.atomic
+def maturity_rate(*, round_: MaturityRound, actor, levels: dict[str, int],
+                  comments: dict[str, str] | None = None) -> int:  # fmt: skip
+    """A member's levels for the round's conditions; rating again replaces theirs. Only the
+    newest round is open: older ones are the record."""
+    latest = MaturityRound.objects.filter(partnership=round_.partnership).last()
+    if latest is None or latest.pk != round_.pk:
+        raise ValidationError("This round is closed: rate in the newest round.")
+    comments = comments or {}
+    saved = 0
+    for condition, level in levels.items():
+        if condition not in Condition.values:
+            raise ValidationError(f"Not one of the six conditions: {condition}.")
+        if level in (None, ""):
+            continue
+        rating = MaturityRating.objects.filter(
+            round=round_, rater=actor, condition=condition
+        ).first() or MaturityRating(round=round_, rater=actor, condition=condition)
+        rating.level = int(level)
+        rating.comment = (comments.get(condition) or "").strip()[:300]
+        rating.rated_at = timezone.now()
+        rating.full_clean()
+        rating.save()
+        saved += 1
+    return saved

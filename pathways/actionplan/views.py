@@ -25,6 +25,7 @@ from pathways.actionplan.models import (
     DUE_SOON_DAYS,
     NOTE_FRESH_DAYS,
     Action,
+    Condition,
     Health,
     Horizon,
     ProgramOutcome,
@@ -477,3 +478,67 @@ def outcomes_import_confirm(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         messages.success(request, f"Imported {count} program year{'s' if count != 1 else ''}.")
     return redirect("actionplan:outcomes", slug)
+
+
+# --- maturity ------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def maturity(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    return render(
+        request,
+        "actionplan/maturity.html",
+        {
+            "access": access,
+            "partnership": access.partnership,
+            "overview": selectors.maturity_overview(access.partnership, request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def maturity_round_open(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.MANAGE)
+    name = request.POST.get("name", "").strip()[:100]
+    if not name:
+        messages.error(request, "Name the round, e.g. “Spring 2026”.")
+    else:
+        try:
+            services.maturity_round_open(
+                partnership=access.partnership, actor=request.user, name=name
+            )
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        else:
+            messages.success(request, f"Round “{name}” is open: members can rate now.")
+    return redirect("actionplan:maturity", slug)
+
+
+@login_required
+@require_POST
+def maturity_rate(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    round_ = selectors.maturity_overview(access.partnership, request.user)["latest_round"]
+    if round_ is None:
+        messages.error(request, "No round is open yet.")
+        return redirect("actionplan:maturity", slug)
+    levels, comments = {}, {}
+    for condition in Condition.values:
+        value = request.POST.get(f"level-{condition}", "")
+        if value and value not in {"1", "2", "3", "4"}:
+            messages.error(request, "Choose a level from 1 to 4.")
+            return redirect("actionplan:maturity", slug)
+        levels[condition] = value
+        comments[condition] = request.POST.get(f"comment-{condition}", "")
+    try:
+        saved = services.maturity_rate(
+            round_=round_, actor=request.user, levels=levels, comments=comments
+        )
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, f"Your ratings are saved ({saved} of 6 conditions).")
+    return redirect("actionplan:maturity", slug)

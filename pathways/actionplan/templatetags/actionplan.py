@@ -28,3 +28,8 @@ def figure(outcome, measure: str):
 @register.filter
 def get_item(mapping: dict, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def disagreeing(rows) -> bool:
+    return any(row["latest"] and row["latest"]["disagree"] for row in rows)
