@@ -252,5 +252,9 @@ def load(partnership: Partnership, stdout: TextIO | None = None) -> None:
                     action=action, actor=actor, expected_version=action.version,
                     aims_program=programs[program_name], aims_measure=measure,
                 )  # fmt: skip
+    _load_maturity(partnership, users)
     if stdout is not None:
-        stdout.write(f"Action plan: {len(created)} actions; outcomes for {len(programs)} programs")
+        stdout.write(
+            f"Action plan: {len(created)} actions; outcomes for {len(programs)} programs; "
+            "maturity rated twice"
+        )

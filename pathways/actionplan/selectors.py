@@ -358,6 +358,11 @@ def maturity_overview(partnership: Partnership, user) -> dict:
                     "by_level": [(lv.label, levels.count(lv.value)) for lv in Level],
                     "disagree": bool(levels) and max(levels) - min(levels) >= DISAGREEMENT_SPREAD,
                     "comments": [r for r in found if r.comment],
+                    "spread_words": ", ".join(
+                        f"{levels.count(lv.value)} said {lv.label.lower()}"
+                        for lv in Level
+                        if levels.count(lv.value)
+                    ),
                 }
             )
         latest = cells[-1] if cells else None
