@@ -10,3 +10,4 @@ class ActionPlanConfig(AppConfig):
         from pathways.actionplan.steps import register
 
         register()
+        from pathways.actionplan import signals  # noqa: F401  (connects the release watch)

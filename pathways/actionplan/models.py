@@ -441,3 +441,46 @@ class MaturityRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rater} · {self.condition}: {self.level}"
+
+
+# --- a map that stays current ------------------------------------------------------------
+
+
+class MapReview(models.Model):
+    """What a new labor-market release would change on a published map, for the convener to
+    publish an updated version or set aside."""
+
+    class State(models.TextChoices):
+        OPEN = "open", "To review"
+        PUBLISHED = "published", "Updated version published"
+        DISMISSED = "dismissed", "Set aside"
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.CASCADE, related_name="map_reviews"
+    )
+    map_version = models.ForeignKey(
+        "maps.MapVersion", on_delete=models.CASCADE, related_name="reviews"
+    )
+    release = models.ForeignKey(
+        "occupations.DataRelease", on_delete=models.CASCADE, related_name="map_reviews"
+    )
+    # [{"soc_code", "occupation", "figure", "old", "new", "change", "unit"}]
+    changes = models.JSONField(default=list)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.OPEN)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["map_version", "release"], name="one_review_per_release"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partnership}: map v{self.map_version.number} against {self.release}"

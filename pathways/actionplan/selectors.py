@@ -231,7 +231,7 @@ def reminders_due(*, today: date) -> dict[tuple, list[Action]]:
 
 def step8_state(partnership: Partnership, *, today: date | None = None) -> dict:
     """What the step page and the checklist say about the plan."""
-    from pathways.actionplan import sources
+    from pathways.actionplan import release_watch, sources
 
     today = today or timezone.localdate()
     actions = plan_actions(partnership, today=today)
@@ -254,6 +254,7 @@ def step8_state(partnership: Partnership, *, today: date | None = None) -> dict:
         "recent_progress": last_note is not None and last_note >= recent,
         "glance": glance,
         "fresh_days": NOTE_FRESH_DAYS,
+        "map_reviews": release_watch.open_reviews(partnership),
     }
 
 

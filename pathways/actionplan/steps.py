@@ -20,6 +20,7 @@ def step8_criteria(partnership: Partnership) -> list[Criterion]:
         if no_owner:
             needs_detail += f"; {no_owner} without an owner"
     last = state["last_note_on"]
+    reviews = state["map_reviews"]
     return [
         Criterion(
             "Every need found in earlier steps has an action with an owner and a horizon",
@@ -30,6 +31,13 @@ def step8_criteria(partnership: Partnership) -> list[Criterion]:
             f"Progress recorded in the last {RECENT_DAYS} days",
             met=state["recent_progress"],
             detail=f"last note {last:%b %-d, %Y}" if last else "no progress notes yet",
+        ),
+        Criterion(
+            "The published map shows the newest labor-market data",
+            met=not reviews,
+            detail=f"{reviews[0].release} changes {len(reviews[0].changes)} figure(s)"
+            if reviews
+            else "",
         ),
     ]
 

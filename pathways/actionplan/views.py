@@ -12,7 +12,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from partnerships.access import Access, Need, get_partnership_for
-from pathways.actionplan import exports, importers, selectors, services, sources
+from pathways.actionplan import (
+    exports,
+    importers,
+    release_watch,
+    selectors,
+    services,
+    sources,
+)
 from pathways.actionplan.forms import (
     ActionForm,
     NoteForm,
@@ -28,6 +35,7 @@ from pathways.actionplan.models import (
     Condition,
     Health,
     Horizon,
+    MapReview,
     ProgramOutcome,
     SourceKind,
     Status,
@@ -85,6 +93,7 @@ def plan(request: HttpRequest, slug: str) -> HttpResponse:
             ],  # fmt: skip
             "organizations": selectors.organization_choices(access.partnership),
             "unanswered": len(sources.unanswered(access.partnership)),
+            "reviews": release_watch.open_reviews(access.partnership),
             "fresh_days": NOTE_FRESH_DAYS,
             "due_soon_days": DUE_SOON_DAYS,
         },
@@ -542,3 +551,56 @@ def maturity_rate(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         messages.success(request, f"Your ratings are saved ({saved} of 6 conditions).")
     return redirect("actionplan:maturity", slug)
+
+
+# --- a map that stays current --------------------------------------------------------------
+
+
+def _review_or_404(access: Access, pk: int) -> MapReview:
+    review = (
+        MapReview.objects.filter(partnership=access.partnership, pk=pk)
+        .select_related("release", "map_version", "resolved_by")
+        .first()
+    )
+    if review is None:
+        raise Http404("No such map review.")
+    return review
+
+
+@login_required
+@require_GET
+def review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    return render(
+        request,
+        "actionplan/review.html",
+        {"access": access, "partnership": access.partnership, "review": _review_or_404(access, pk)},
+    )
+
+
+@login_required
+@require_POST
+def review_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.MANAGE)
+    review = _review_or_404(access, pk)
+    if review.state != MapReview.State.OPEN:
+        messages.info(request, "This review is already closed.")
+        return redirect("actionplan:review", slug, pk)
+    try:
+        version = release_watch.review_publish(review=review, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+        return redirect("actionplan:review", slug, pk)
+    messages.success(
+        request, f"Version {version.number} of the map is published with the newest figures."
+    )
+    return redirect("actionplan:review", slug, pk)
+
+
+@login_required
+@require_POST
+def review_dismiss(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.MANAGE)
+    release_watch.review_dismiss(review=_review_or_404(access, pk), actor=request.user)
+    messages.success(request, "Set aside: the published map stays as it is.")
+    return redirect("actionplan:plan", slug)

@@ -10,6 +10,7 @@ import pytest
 from django.apps import apps
 
 from pathways.actionplan import sources
+from tests.maps.conftest import ladder  # noqa: F401  (the map tests' published-map fixture)
 
 
 @pytest.fixture
