@@ -84,3 +84,9 @@ def plan_pdf(context: dict) -> bytes:
 
     html = render_to_string("actionplan/pdf/plan.html", context)
     return HTML(string=html).write_pdf()
+
+
+def annual_report_pdf(context: dict) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=render_to_string("actionplan/pdf/annual_report.html", context)).write_pdf()

@@ -1,8 +1,11 @@
 """A map that stays current: after a labor-market import, compare each published map's
 figures with what the map would show now, and tell the convener what changed.
 
-The comparison uses the very function publishing uses (`maps.selectors.map_data`), so "what
-changed" is exactly what an updated version would show.
+Only the figures a release can move are gathered again (wages, openings, typical
+education), with the same helpers publishing uses (`pathways.maps.selectors`), for the
+occupations the published version shows. Maps in one region share their occupations' data,
+so each (occupation, areas) is read once per run: fifty maps cost little more than one.
+A test holds these figures equal to what `map_data` puts in a new version.
 """
 
 from __future__ import annotations
@@ -47,6 +50,54 @@ def _occupations(data: dict) -> dict[str, dict]:
     return {o["soc_code"]: o for tier in data.get("tiers", []) for o in tier["occupations"]}
 
 
+class FigureReader:
+    """Today's figures for an occupation on a map, read once per (occupation, areas)."""
+
+    def __init__(self):
+        from occupations import selectors as labor
+        from occupations.models import Source
+
+        self.onet_release = labor.current_release(Source.ONET)
+        self._cache: dict[tuple, dict] = {}
+
+    def occupation(self, occupation: dict, area_codes: list[str]) -> dict:
+        from occupations import selectors as labor
+        from pathways.maps import selectors as maps
+
+        soc = occupation["soc_code"]
+        onet_code = occupation.get("onet_code") or f"{soc}.00"
+        key = (soc, onet_code, tuple(area_codes))
+        if key not in self._cache:
+            rows = labor.wages_for(soc, area_codes)
+            projection = labor.projection_for(soc)
+            education = projection.typical_education if projection else ""
+            if not education and self.onet_release is not None:
+                shares = labor.required_education(onet_code, release=self.onet_release)
+                education = shares[0][0] if shares else ""
+            flags = [r.estimate for r in rows]
+            hourly = not any(e.annual_only for e in flags) and (
+                education not in maps.SALARIED_EDUCATION or any(e.hourly_only for e in flags)
+            )
+            self._cache[key] = {
+                "education": education,
+                "wages": maps._wage_block(rows, hourly),
+                "openings": maps._openings(rows, projection),
+            }
+        return {**occupation, **self._cache[key]}
+
+    def current(self, partnership, snapshot: dict) -> dict:
+        """The snapshot with each occupation's figures as an update would show them now."""
+        from pathways.maps import selectors as maps
+
+        _, area_codes = maps._region(partnership)
+        return {
+            "tiers": [
+                {"occupations": [self.occupation(o, area_codes) for o in tier["occupations"]]}
+                for tier in snapshot.get("tiers", [])
+            ]
+        }
+
+
 def compare(snapshot: dict, fresh: dict) -> list[dict]:
     """Every figure that differs, by occupation: old, new and the change."""
     old_by_code, new_by_code = _occupations(snapshot), _occupations(fresh)
@@ -83,18 +134,21 @@ def maps_compare(*, release_id: int) -> list[MapReview]:
     the release `release_id`), and record a review where something changed."""
     from occupations.models import DataRelease
     from pathways.maps.models import MapVersion
-    from pathways.maps.selectors import map_data
 
     release = DataRelease.objects.get(pk=release_id)
     if release.source not in WATCHED_SOURCES:
         return []
     reviews = []
-    versions = MapVersion.objects.published_latest().select_related("pathway_map__partnership")
+    reader = FigureReader()
+    versions = MapVersion.objects.published_latest().prefetch_related(
+        "pathway_map__partnership__areas"
+    )
+    done = set(MapReview.objects.filter(release=release).values_list("map_version_id", flat=True))
     for version in versions:
         partnership = version.pathway_map.partnership
-        if MapReview.objects.filter(map_version=version, release=release).exists():
+        if version.pk in done:
             continue
-        changes = compare(version.snapshot, map_data(partnership, version.pathway_map))
+        changes = compare(version.snapshot, reader.current(partnership, version.snapshot))
         if not changes:
             continue
         with transaction.atomic():

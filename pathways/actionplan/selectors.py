@@ -405,3 +405,30 @@ def maturity_overview(partnership: Partnership, user) -> dict:
             ],
         },
     }
+
+
+# --- the annual report ---------------------------------------------------------------------
+
+
+def annual_report(partnership: Partnership, user, *, year: int) -> dict:
+    """Everything the board report shows, as of today, with the year's map versions."""
+    from partnerships.steps import step_states
+    from pathways.maps.models import MapVersion
+
+    actions = plan_actions(partnership)
+    outcomes = outcomes_overview(partnership)
+    maturity = maturity_overview(partnership, user)
+    return {
+        "year": year,
+        "steps": step_states(partnership),
+        "glance": at_a_glance(actions),
+        "done": [a for a in actions if a.status == Status.DONE],
+        "open": [a for a in actions if a.is_open],
+        "outcomes": outcomes,
+        "maturity": maturity,
+        "versions": list(
+            MapVersion.objects.filter(
+                pathway_map__partnership=partnership, published_at__year=year
+            ).order_by("number")
+        ),
+    }

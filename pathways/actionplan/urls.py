@@ -14,6 +14,7 @@ urlpatterns = [
     path(P + "matrix/", views.matrix, name="matrix"),
     path(P + "action-plan.xlsx", views.export_xlsx, name="export_xlsx"),
     path(P + "action-plan.pdf", views.plan_pdf, name="plan_pdf"),
+    path(P + "annual-report.pdf", views.annual_report, name="annual_report"),
     path(P + "reminders/", views.reminders, name="reminders"),
     path(P + "outcomes/", views.outcomes, name="outcomes"),
     path(P + "outcomes/new/", views.outcome_edit, name="outcome_create"),

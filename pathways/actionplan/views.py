@@ -604,3 +604,18 @@ def review_dismiss(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     release_watch.review_dismiss(review=_review_or_404(access, pk), actor=request.user)
     messages.success(request, "Set aside: the published map stays as it is.")
     return redirect("actionplan:plan", slug)
+
+
+@login_required
+@require_GET
+def annual_report(request: HttpRequest, slug: str) -> HttpResponse:
+    """The board's PDF: a few pages, rendered on request."""
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    today = timezone.localdate()
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and 2000 <= int(year) <= today.year else today.year
+    context = selectors.annual_report(access.partnership, request.user, year=year)
+    context.update(partnership=access.partnership, printed_at=timezone.localtime())
+    response = HttpResponse(exports.annual_report_pdf(context), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{slug}-annual-report-{year}.pdf"'
+    return response

@@ -36,6 +36,7 @@ PAGES = [
     ("actionplan:matrix", False, "get", None, TEAM, 200),
     ("actionplan:export_xlsx", False, "get", None, TEAM, 200),
     ("actionplan:plan_pdf", False, "get", None, TEAM, 200),
+    ("actionplan:annual_report", False, "get", None, TEAM, 200),
     ("actionplan:reminders", False, "get", None, TEAM, 200),
     ("actionplan:reminders", False, "post", {"weekly_email": ""}, TEAM, 302),
     ("actionplan:action_create", False, "get", None, TEAM, 200),
@@ -61,6 +62,7 @@ def _quick_pdf(monkeypatch):
     from pathways.actionplan import exports
 
     monkeypatch.setattr(exports, "plan_pdf", lambda context: b"%PDF-1.7 test")
+    monkeypatch.setattr(exports, "annual_report_pdf", lambda context: b"%PDF-1.7 test")
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -137,3 +137,20 @@ def test_review_permissions(client, role_users, partnership, convener, ladder, r
     assert response.status_code == act
     review.refresh_from_db()
     assert (review.state == MapReview.State.DISMISSED) == (role == "convener")
+
+
+def test_the_watch_reads_the_figures_publishing_would_show(
+    partnership, convener, ladder, django_capture_on_commit_callbacks
+):
+    from pathways.maps.selectors import map_data
+
+    with django_capture_on_commit_callbacks(execute=True):
+        projections_release("2024-34", {"51-4041": 12.5, "51-4121": 40.0}, "e" * 64)
+    fresh = map_data(partnership)
+    watched = release_watch.FigureReader().current(partnership, fresh)
+    for tier, watched_tier in zip(fresh["tiers"], watched["tiers"], strict=True):
+        for occupation, seen in zip(tier["occupations"], watched_tier["occupations"], strict=True):
+            assert release_watch.figures(seen) == release_watch.figures(occupation)
+    assert release_watch.figures(watched["tiers"][1]["occupations"][0])["Annual openings"][0] == (
+        12500
+    )
