@@ -145,6 +145,32 @@ MATURITY_COMMENTS = {
 }
 
 
+FEEDBACK = [
+    ("Welding Technology Certificate", "Rocky Mountain Fabrication", 60, 2, "mostly",
+     "Fit-up and reading weld symbols on prints", "Good attitudes; needed two weeks with a lead."),
+    ("Welding Technology Certificate", "Summit Precision Machining", 30, 1, "not",
+     "Shop math; measuring with calipers", ""),
+    ("Machining Technology Certificate", "Front Range Aerospace Components", 45, 3, "well",
+     "", "Ready for the CNC cell on day one."),
+]  # fmt: skip
+
+
+def _load_feedback(partnership: Partnership, programs: dict, actor) -> None:
+    from pathways.actionplan.models import HireFeedback
+
+    if HireFeedback.objects.filter(partnership=partnership).exists():
+        return
+    today = timezone.localdate()
+    for program, employer, days_ago, hires, prepared, lacking, comment in FEEDBACK:
+        org = _org(partnership, employer)
+        if program in programs and org is not None:
+            services.hire_feedback_add(
+                partnership=partnership, actor=actor, program=programs[program], employer=org,
+                given_on=today - timedelta(days=days_ago), hires=hires, prepared=prepared,
+                skills_lacking=lacking, comment=comment,
+            )  # fmt: skip
+
+
 def _load_maturity(partnership: Partnership, users: dict) -> None:
     from pathways.actionplan.models import Condition, MaturityRound
 
@@ -174,6 +200,8 @@ def _org(partnership: Partnership, name: str) -> Organization | None:
 @transaction.atomic
 def load(partnership: Partnership, stdout: TextIO | None = None) -> None:
     if Action.objects.filter(partnership=partnership).exists():
+        if stdout is not None:
+            stdout.write("Action plan: already loaded")
         return
     users = {u.username: u for u in get_user_model().objects.filter(
         username__in=["convener", "champion", "partner"])}  # fmt: skip
@@ -253,6 +281,7 @@ def load(partnership: Partnership, stdout: TextIO | None = None) -> None:
                     aims_program=programs[program_name], aims_measure=measure,
                 )  # fmt: skip
     _load_maturity(partnership, users)
+    _load_feedback(partnership, programs, actor)
     if stdout is not None:
         stdout.write(
             f"Action plan: {len(created)} actions; outcomes for {len(programs)} programs; "

@@ -8,6 +8,7 @@ from pathways.actionplan import selectors
 from pathways.actionplan.models import (
     MEASURE_CHOICES,
     Action,
+    HireFeedback,
     ProgramOutcome,
     ProgressNote,
     Status,
@@ -117,3 +118,21 @@ class OutcomeImportForm(forms.Form):
         label="Filled-in outcomes template (.xlsx)",
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
+
+
+class HireFeedbackForm(forms.ModelForm):
+    class Meta:
+        model = HireFeedback
+        fields = ["program", "employer", "given_on", "hires", "prepared", "skills_lacking",
+                  "comment"]  # fmt: skip
+        widgets = {"given_on": DateInput, "comment": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        from partnerships.models import Organization
+
+        self.fields["program"].queryset = selectors.partnership_programs(partnership)
+        self.fields["program"].label_from_instance = lambda p: f"{p.name} ({p.provider.name})"
+        self.fields["employer"].queryset = selectors.organization_choices(partnership).filter(
+            kind=Organization.Kind.EMPLOYER
+        )

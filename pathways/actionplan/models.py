@@ -484,3 +484,56 @@ class MapReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partnership}: map v{self.map_version.number} against {self.release}"
+
+
+# --- employers' feedback on new hires ------------------------------------------------------
+
+
+class Preparedness(models.TextChoices):
+    WELL = "well", "Well prepared"
+    MOSTLY = "mostly", "Mostly prepared"
+    NOT = "not", "Not prepared"
+
+
+class HireFeedback(models.Model):
+    """An employer's word on the people it hired from a program."""
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.CASCADE, related_name="hire_feedback"
+    )
+    program = models.ForeignKey(
+        "inventory.Program", on_delete=models.CASCADE, related_name="hire_feedback"
+    )
+    employer = models.ForeignKey(
+        "partnerships.Organization", on_delete=models.CASCADE, related_name="hire_feedback"
+    )
+    given_on = models.DateField("date", default=timezone.localdate)
+    hires = models.PositiveSmallIntegerField("people hired", null=True, blank=True)
+    prepared = models.CharField("how well prepared", max_length=10, choices=Preparedness.choices)
+    skills_lacking = models.CharField(
+        "skills they lacked", max_length=300, blank=True, help_text="e.g. 'blueprint reading'."
+    )
+    comment = models.TextField(blank=True, max_length=1000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-given_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.employer} on {self.program} ({self.given_on})"
+
+    def clean(self):
+        errors = {}
+        if self.program_id and self.program.partnership_id != self.partnership_id:
+            errors["program"] = "Choose one of the partnership's programs."
+        if self.employer_id:
+            if self.employer.partnership_id != self.partnership_id:
+                errors["employer"] = "Choose one of the partnership's organizations."
+            elif not self.employer.is_employer:
+                errors["employer"] = "Feedback on hires comes from an employer."
+        if self.given_on and self.given_on > timezone.localdate():
+            errors["given_on"] = "The date is today or earlier."
+        if errors:
+            raise ValidationError(errors)

@@ -24,10 +24,12 @@ from pathways.actionplan.models import (
     ActionRating,
     Condition,
     Health,
+    HireFeedback,
     Horizon,
     Level,
     MaturityRating,
     MaturityRound,
+    Preparedness,
     ProgramOutcome,
     ProgressNote,
     RaterGroup,
@@ -432,3 +434,28 @@ def annual_report(partnership: Partnership, user, *, year: int) -> dict:
             ).order_by("number")
         ),
     }
+
+
+# --- employers' feedback on new hires ------------------------------------------------------
+
+
+def hire_feedback_by_program(partnership: Partnership) -> list[dict]:
+    """Per program: how prepared employers found their hires, and the skills they missed."""
+    rows = list(
+        HireFeedback.objects.filter(partnership=partnership)
+        .select_related("program__provider", "employer", "recorded_by")
+        .order_by("program__name", "-given_on", "-id")
+    )
+    programs: dict[int, dict] = {}
+    for row in rows:
+        entry = programs.setdefault(
+            row.program_id, {"program": row.program, "feedback": [], "counts": Counter()}
+        )
+        entry["feedback"].append(row)
+        entry["counts"][row.prepared] += 1
+    for entry in programs.values():
+        entry["summary"] = [
+            (p.label, entry["counts"][p.value]) for p in Preparedness if entry["counts"][p.value]
+        ]
+        entry["hires"] = sum(f.hires or 0 for f in entry["feedback"])
+    return list(programs.values())

@@ -19,6 +19,7 @@ from pathways.actionplan.models import (
     Action,
     ActionRating,
     Condition,
+    HireFeedback,
     Horizon,
     MaturityRating,
     MaturityRound,
@@ -347,3 +348,14 @@ def maturity_rate(*, round_: MaturityRound, actor, levels: dict[str, int],
         rating.save()
         saved += 1
     return saved
+
+
+# --- employers' feedback on new hires ------------------------------------------------------
+
+
+@transaction.atomic
+def hire_feedback_add(*, partnership: Partnership, actor, **fields) -> HireFeedback:
+    feedback = HireFeedback(partnership=partnership, recorded_by=actor, **fields)
+    feedback.full_clean()
+    feedback.save()
+    return feedback

@@ -2,10 +2,33 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from partnerships.models import Partnership
 from partnerships.registry import Criterion, Step, WorkPage, register_step
 
 RECENT_DAYS = 90
+REVIEW_DAYS = 365
+
+
+def critical_occupations_last_reviewed(partnership: Partnership):
+    """When employers last looked at the critical occupations: the latest agreement on one,
+    or the latest step-3 convening."""
+    from django.db.models import Max
+
+    from occupations.models import CriticalOccupation
+    from partnerships.models import Convening
+
+    agreed = CriticalOccupation.objects.filter(partnership=partnership).aggregate(
+        at=Max("agreed_at")
+    )["at"]
+    met = Convening.objects.filter(partnership=partnership, step=3).aggregate(on=Max("held_on"))[
+        "on"
+    ]
+    dates = [d for d in (timezone.localdate(agreed) if agreed else None, met) if d]
+    return max(dates) if dates else None
 
 
 def step8_criteria(partnership: Partnership) -> list[Criterion]:
@@ -32,6 +55,7 @@ def step8_criteria(partnership: Partnership) -> list[Criterion]:
             met=state["recent_progress"],
             detail=f"last note {last:%b %-d, %Y}" if last else "no progress notes yet",
         ),
+        _yearly_review(partnership),
         Criterion(
             "The published map shows the newest labor-market data",
             met=not reviews,
@@ -40,6 +64,22 @@ def step8_criteria(partnership: Partnership) -> list[Criterion]:
             else "",
         ),
     ]
+
+
+def _yearly_review(partnership: Partnership) -> Criterion:
+    last = critical_occupations_last_reviewed(partnership)
+    if last is None:
+        return Criterion(
+            "Critical occupations reviewed with employers in the last year",
+            met=False,
+            detail="not reviewed yet",
+        )
+    due = last + timedelta(days=REVIEW_DAYS)
+    return Criterion(
+        "Critical occupations reviewed with employers in the last year",
+        met=due >= timezone.localdate(),
+        detail=f"last reviewed {last:%b %-d, %Y}; next review due {due:%b %-d, %Y}",
+    )
 
 
 def step8_outcome(partnership: Partnership) -> dict:

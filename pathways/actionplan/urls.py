@@ -27,6 +27,7 @@ urlpatterns = [
         views.outcomes_import_confirm,
         name="outcomes_import_confirm",
     ),
+    path(P + "employer-feedback/", views.feedback, name="feedback"),
     path(P + "maturity/", views.maturity, name="maturity"),
     path(P + "maturity/rounds/", views.maturity_round_open, name="maturity_round_open"),
     path(P + "maturity/rate/", views.maturity_rate, name="maturity_rate"),

@@ -22,6 +22,7 @@ from pathways.actionplan import (
 )
 from pathways.actionplan.forms import (
     ActionForm,
+    HireFeedbackForm,
     NoteForm,
     OutcomeForm,
     OutcomeImportForm,
@@ -34,6 +35,7 @@ from pathways.actionplan.models import (
     Action,
     Condition,
     Health,
+    HireFeedback,
     Horizon,
     MapReview,
     ProgramOutcome,
@@ -619,3 +621,37 @@ def annual_report(request: HttpRequest, slug: str) -> HttpResponse:
     response = HttpResponse(exports.annual_report_pdf(context), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{slug}-annual-report-{year}.pdf"'
     return response
+
+
+# --- employers' feedback on new hires ------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def feedback(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    form = HireFeedbackForm(
+        request.POST or None,
+        instance=HireFeedback(partnership=access.partnership),
+        partnership=access.partnership,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.hire_feedback_add(
+                partnership=access.partnership, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Feedback recorded.")
+            return redirect("actionplan:feedback", slug)
+    return render(
+        request,
+        "actionplan/feedback.html",
+        {
+            "access": access,
+            "partnership": access.partnership,
+            "form": form,
+            "programs": selectors.hire_feedback_by_program(access.partnership),
+        },
+    )

@@ -74,3 +74,17 @@ def test_step_page_shows_the_plan_to_the_team_only(client, partnership, champion
     page = client.get(url).content.decode()
     assert "internal document" in page
     assert reverse("actionplan:plan", args=[partnership.slug]) not in page
+
+
+def test_a_yearly_review_of_critical_occupations_is_suggested(partnership):
+    from tests.factories import ConveningFactory
+
+    label = "Critical occupations reviewed with employers in the last year"
+    assert _criteria(partnership)[label].detail == "not reviewed yet"
+    today = timezone.localdate()
+    ConveningFactory(partnership=partnership, step=3, held_on=today - timedelta(days=400))
+    criterion = _criteria(partnership)[label]
+    assert not criterion.met
+    assert "next review due" in criterion.detail
+    ConveningFactory(partnership=partnership, step=3, held_on=today - timedelta(days=20))
+    assert _criteria(partnership)[label].met
