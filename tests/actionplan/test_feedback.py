@@ -34,15 +34,3 @@ def test_employer_feedback_per_program(client, partnership, champion, program):
     assert "Well prepared: 1 · Mostly prepared: 1 · 3 hires reported" in body
     assert "lacked: blueprint reading" in body
     assert HireFeedback.objects.count() == 2
-
-
-@pytest.mark.parametrize(
-    ("role", "status"),
-    [("anonymous", 302), ("counselor", 403), ("partner", 200), ("champion", 200),
-     ("convener", 200), ("outsider", 404)],
-)  # fmt: skip
-def test_feedback_permissions(client, role_users, partnership, role, status):
-    user = role_users[role]
-    if user is not None:
-        client.force_login(user)
-    assert client.get(reverse("actionplan:feedback", args=[partnership.slug])).status_code == status

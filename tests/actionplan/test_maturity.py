@@ -64,29 +64,3 @@ def test_rating_from_the_page(client, partnership, convener, champion):
     bad = client.post(reverse("actionplan:maturity_rate", args=[partnership.slug]),
                       {"level-funding": "9"}, follow=True)  # fmt: skip
     assert "Choose a level from 1 to 4" in bad.content.decode()
-
-
-@pytest.mark.parametrize(
-    ("role", "page", "open_round", "rate"),
-    [
-        ("anonymous", 302, 302, 302),
-        ("counselor", 403, 403, 403),
-        ("partner", 200, 403, 302),
-        ("champion", 200, 403, 302),
-        ("convener", 200, 302, 302),
-        ("outsider", 404, 404, 404),
-    ],
-)
-def test_maturity_permissions(client, role_users, partnership, convener, role, page, open_round,
-                              rate):  # fmt: skip
-    services.maturity_round_open(partnership=partnership, actor=convener, name="Spring")
-    user = role_users[role]
-    if user is not None:
-        client.force_login(user)
-    slug = partnership.slug
-    assert client.get(reverse("actionplan:maturity", args=[slug])).status_code == page
-    response = client.post(reverse("actionplan:maturity_round_open", args=[slug]), {"name": "X"})
-    assert response.status_code == open_round
-    response = client.post(reverse("actionplan:maturity_rate", args=[slug]), {"level-funding": "2"})
-    assert response.status_code == rate
-    assert MaturityRating.objects.exists() == (rate == 302 and role != "anonymous")

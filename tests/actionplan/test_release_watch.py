@@ -115,30 +115,6 @@ def test_an_unwatched_source_or_no_change_makes_no_review(
     assert not MapReview.objects.exists()
 
 
-@pytest.mark.parametrize(
-    ("role", "view", "act"),
-    [("anonymous", 302, 302), ("counselor", 403, 403), ("partner", 200, 403),
-     ("champion", 200, 403), ("convener", 200, 302), ("outsider", 404, 404)],
-)  # fmt: skip
-def test_review_permissions(client, role_users, partnership, convener, ladder, role, view,
-                            act, django_capture_on_commit_callbacks):  # fmt: skip
-    with django_capture_on_commit_callbacks(execute=True):
-        version = map_services.map_publish(partnership=partnership, actor=convener)
-    release = DataRelease.objects.create(source="oews", version="May 2025", checksum="d" * 64,
-                                         file_name="o.xlsx", imported_at=timezone.now())  # fmt: skip
-    review = MapReview.objects.create(partnership=partnership, map_version=version,
-                                      release=release, changes=[])  # fmt: skip
-    user = role_users[role]
-    if user is not None:
-        client.force_login(user)
-    slug = partnership.slug
-    assert client.get(reverse("actionplan:review", args=[slug, review.pk])).status_code == view
-    response = client.post(reverse("actionplan:review_dismiss", args=[slug, review.pk]))
-    assert response.status_code == act
-    review.refresh_from_db()
-    assert (review.state == MapReview.State.DISMISSED) == (role == "convener")
-
-
 def test_the_watch_reads_the_figures_publishing_would_show(
     partnership, convener, ladder, django_capture_on_commit_callbacks
 ):

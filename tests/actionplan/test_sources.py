@@ -21,8 +21,14 @@ def test_quick_wins_are_needs_with_a_link_back(partnership, other_partnership):
 
 
 def test_steps_5_and_6_are_read_only_when_their_apps_are_installed(partnership):
-    # The apps are being built elsewhere: without them, only quick wins are offered.
-    assert sources.available_kinds() == [SourceKind.QUICK_WIN]
+    from django.apps import apps
+
+    expected = [SourceKind.QUICK_WIN]
+    if apps.is_installed("occupations.competencies"):
+        expected.append(SourceKind.SKILLS_GAP)
+    if apps.is_installed("inventory.alignment"):
+        expected.append(SourceKind.GAP_FINDING)
+    assert sources.available_kinds() == expected
 
 
 def test_skills_gaps_and_findings_come_from_their_selectors(partnership, fake_sources):
