@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -158,12 +159,53 @@ def onet_code_for(occupation: CriticalOccupation, release: DataRelease) -> str:
 # --- building the strawman -------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class WorkActivities:
+    """A release's work-activity hierarchy: DWA -> (GWA, IWA), and the names of GWAs, their
+    categories and IWAs. The same for every occupation of a release, so read once per
+    process and release (it is reference data: a new import is a new release)."""
+
+    dwas: dict[str, tuple[str, str]]
+    names: dict[str, str]
+
+
+_ACTIVITIES: dict[tuple, WorkActivities] = {}
+
+
+def work_activities(release: DataRelease) -> WorkActivities:
+    key = (release.pk, release.imported_at)
+    found = _ACTIVITIES.get(key)
+    if found is None:
+        dwas = {
+            dwa: (element, iwa)
+            for dwa, element, iwa in DwaReference.objects.filter(release=release).values_list(
+                "dwa_id", "element_id", "iwa_id"
+            )
+        }
+        names = dict(
+            ContentModelElement.objects.filter(
+                release=release, element_id__startswith="4.A"
+            ).values_list("element_id", "name")
+        )
+        if not names:  # no Content Model Reference: name a work activity after its first IWA
+            iwa_names = dict(
+                IwaReference.objects.filter(release=release).values_list("iwa_id", "title")
+            )
+            for element, iwa in sorted(dwas.values()):
+                names.setdefault(element, iwa_names.get(iwa, element))
+        found = WorkActivities(dwas, names)
+        _ACTIVITIES.clear()  # one release at a time is all a process needs
+        _ACTIVITIES[key] = found
+    return found
+
+
 def strawman_build(*, occupation: CriticalOccupation, actor=None) -> Strawman:
     """The strawman of a critical occupation from the current O*NET release: tasks (core
-    first, then by incumbents responding), grouped into functions by the work activity
-    that gathers most of them, with skills, knowledge, abilities and technology."""
-    if Strawman.objects.filter(occupation=occupation).exists():
-        raise ValidationError(f"{occupation.title} already has a strawman.")
+    first, then by incumbents responding), grouped into a few functions named after the work
+    activities that gather them, with skills, knowledge, abilities and technology.
+
+    Ten queries whatever the occupation: the work-activity hierarchy is reference data read
+    once per release, and the one-strawman-per-occupation rule is the database's."""
     release = DataRelease.objects.filter(source=Source.ONET).order_by("-imported_at", "-id").first()
     if release is None:
         raise ValidationError(
@@ -182,28 +224,8 @@ def strawman_build(*, occupation: CriticalOccupation, actor=None) -> Strawman:
     links = list(
         TaskDwa.objects.filter(release=release, onet_code=code).values_list("task_id", "dwa_id")
     )
-    dwa_ids = {dwa for _, dwa in links}
-    dwas = {
-        dwa: (element, iwa)
-        for element, iwa, dwa in DwaReference.objects.filter(
-            release=release, dwa_id__in=dwa_ids
-        ).values_list("element_id", "iwa_id", "dwa_id")
-    }
-    activity_ids = {element for element, _ in dwas.values()}
-    activity_ids |= {parent_activity(a) for a in activity_ids}
-    names = dict(
-        ContentModelElement.objects.filter(
-            release=release, element_id__in=activity_ids
-        ).values_list("element_id", "name")
-    )
-    if len(names) < len(activity_ids):  # no Content Model Reference: name after an IWA
-        iwa_names = dict(
-            IwaReference.objects.filter(
-                release=release, iwa_id__in={iwa for _, iwa in dwas.values()}
-            ).values_list("iwa_id", "title")
-        )
-        for element, iwa in sorted(dwas.values()):
-            names.setdefault(element, iwa_names.get(iwa, element))
+    hierarchy = work_activities(release)
+    names = hierarchy.names
     ratings = _task_ratings(
         TaskRating.objects.filter(release=release, onet_code=code).values_list(
             "task_id", "scale_id", "category", "data_value", "recommend_suppress"
@@ -229,8 +251,8 @@ def strawman_build(*, occupation: CriticalOccupation, actor=None) -> Strawman:
 
     activities_of: dict[int, set[str]] = defaultdict(set)
     for task_id, dwa in links:
-        if dwa in dwas:
-            activities_of[task_id].add(dwas[dwa][0])
+        if dwa in hierarchy.dwas:
+            activities_of[task_id].add(hierarchy.dwas[dwa][0])
     tasks.sort(key=lambda t: (t[2] == "Supplemental", -(t[3] or 0), t[0]))
     assignment = group_by_activity({t[0]: activities_of.get(t[0], set()) for t in tasks})
     grouped: dict[str, list[tuple]] = defaultdict(list)
@@ -239,53 +261,58 @@ def strawman_build(*, occupation: CriticalOccupation, actor=None) -> Strawman:
     order = sorted(grouped, key=lambda k: (k == "", -len(grouped[k]), names.get(k, k)))
 
     now = timezone.now()
-    with transaction.atomic():
-        strawman = Strawman(
-            partnership_id=occupation.partnership_id,
-            occupation=occupation,
-            onet_code=code,
-            onet_release=str(release),
-            skills=competencies.get(D.SKILL, []),
-            knowledge=competencies.get(D.KNOWLEDGE, []),
-            abilities=competencies.get(D.ABILITY, []),
-            technology=[
-                {"name": name, "hot": hot}
-                for name, hot in sorted(technology.items(), key=lambda i: (not i[1], i[0]))
-            ],
-            has_task_ratings=bool(ratings),
-            created_by=actor,
-            edited_at=now,
-        )
-        strawman.full_clean(exclude=["occupation"])
-        strawman.save()
-        functions = JobFunction.objects.bulk_create(
-            [
-                JobFunction(
-                    strawman=strawman,
-                    name=(names.get(key) or OTHER_FUNCTION)[:200],
-                    work_activity_id=key,
-                    order=i,
-                )
-                for i, key in enumerate(order)
-            ]
-        )
-        rows = []
-        for function, key in zip(functions, order, strict=True):
-            for task_id, statement, task_type, incumbents in grouped[key]:
-                rows.append(
-                    Task(
+    try:
+        with transaction.atomic():
+            strawman = Strawman(
+                partnership_id=occupation.partnership_id,
+                occupation=occupation,
+                onet_code=code,
+                onet_release=str(release),
+                skills=competencies.get(D.SKILL, []),
+                knowledge=competencies.get(D.KNOWLEDGE, []),
+                abilities=competencies.get(D.ABILITY, []),
+                technology=[
+                    {"name": name, "hot": hot}
+                    for name, hot in sorted(technology.items(), key=lambda i: (not i[1], i[0]))
+                ],
+                has_task_ratings=bool(ratings),
+                created_by=actor,
+                edited_at=now,
+            )
+            # The occupation and partnership are the caller's rows; checking them again
+            # would cost two queries for nothing.
+            strawman.full_clean(exclude=["occupation", "partnership", "created_by"])
+            strawman.save()
+            functions = JobFunction.objects.bulk_create(
+                [
+                    JobFunction(
                         strawman=strawman,
-                        function=function,
-                        statement=statement,
-                        order=len(rows),
-                        source=TaskSource.ONET,
-                        onet_task_id=task_id,
-                        task_type=task_type or "",
-                        incumbents_responding=incumbents,
-                        ratings=ratings.get(task_id, {}),
+                        name=(names.get(key) or OTHER_FUNCTION)[:200],
+                        work_activity_id=key,
+                        order=i,
                     )
-                )
-        Task.objects.bulk_create(rows)
+                    for i, key in enumerate(order)
+                ]
+            )
+            rows = []
+            for function, key in zip(functions, order, strict=True):
+                for task_id, statement, task_type, incumbents in grouped[key]:
+                    rows.append(
+                        Task(
+                            strawman=strawman,
+                            function=function,
+                            statement=statement,
+                            order=len(rows),
+                            source=TaskSource.ONET,
+                            onet_task_id=task_id,
+                            task_type=task_type or "",
+                            incumbents_responding=incumbents,
+                            ratings=ratings.get(task_id, {}),
+                        )
+                    )
+            Task.objects.bulk_create(rows)
+    except IntegrityError as exc:  # one strawman per occupation (a second click, a colleague)
+        raise ValidationError(f"{occupation.title} already has a strawman.") from exc
     return strawman
 
 
@@ -294,37 +321,92 @@ def parent_activity(element_id: str) -> str:
     return ".".join(element_id.split(".")[:4])
 
 
+MIN_FUNCTION_TASKS = 3  # a work activity gathering fewer joins a broader function
+MAX_FUNCTIONS = 6  # about what a hiring manager lists for one job (the guide's sample has 4)
+
+
 def group_by_activity(activities: dict[int, set[str]]) -> dict[int, str]:
     """Task id -> the work activity its function is named after ("" for other tasks).
 
-    Functions should be few and broad, like a hiring manager would list them: repeatedly
-    take the work activity that gathers the most tasks not placed yet; once the best one
-    gathers a single task, the rest join a function in the same broader category, or a
-    function named after that category, or "other tasks"."""
+    Functions should be few and broad, like a hiring manager would list them:
+    1. repeatedly take the work activity (O*NET's GWA) that gathers the most tasks not
+       placed yet, while it gathers at least MIN_FUNCTION_TASKS;
+    2. a task left over joins the largest function in its broader category (4.A.3.a,
+       "Performing Physical and Manual Work Activities"), else tasks sharing a category
+       gather under the category's name, else they are other tasks;
+    3. while there are more than MAX_FUNCTIONS (or one is smaller than
+       MIN_FUNCTION_TASKS), the smallest dissolves: each task moves to a function of
+       another of its work activities or categories, or the function folds into the largest
+       of its category (which then takes the category's name), or into other tasks.
+    The facilitator renames, merges and splits from there."""
     remaining = {t for t, acts in activities.items() if acts}
     result = {t: "" for t in activities}
-    picked: list[str] = []
     while remaining:
         weight = Counter(a for t in remaining for a in activities[t])
         best, count = max(weight.items(), key=lambda item: (item[1], item[0]))
-        if count < 2:
+        if count < MIN_FUNCTION_TASKS:
             break
-        picked.append(best)
         for t in [t for t in remaining if best in activities[t]]:
             result[t] = best
             remaining.discard(t)
-    by_parent = {parent_activity(a): a for a in reversed(picked)}
-    leftovers: dict[str, list[int]] = defaultdict(list)
-    for t in remaining:
-        parents = sorted({parent_activity(a) for a in activities[t]})
-        home = next((by_parent[p] for p in parents if p in by_parent), None)
-        if home:
-            result[t] = home
+
+    def sizes() -> Counter:
+        return Counter(result.values())
+
+    placed = sizes()
+    leftovers: dict[str, set[int]] = defaultdict(set)
+    for t in sorted(remaining):
+        parents = {parent_activity(a) for a in activities[t]}
+        homes = [k for k in placed if k and parent_activity(k) in parents]
+        if homes:
+            result[t] = max(homes, key=lambda k: (placed[k], k))
         else:
-            leftovers[parents[0]].append(t)
-    for parent, members in leftovers.items():
+            for parent in parents:
+                leftovers[parent].add(t)
+    unplaced = {t for ts in leftovers.values() for t in ts if not result[t]}
+    while unplaced:  # the category that gathers most of the rest, while it gathers two
+        parent, members = max(
+            ((p, ts & unplaced) for p, ts in leftovers.items()),
+            key=lambda item: (len(item[1]), item[0]),
+        )
+        if len(members) < 2:
+            break
         for t in members:
-            result[t] = parent if len(members) > 1 else ""
+            result[t] = parent
+        unplaced -= members
+
+    def related(t: int, key: str, top: bool = False) -> bool:
+        depth = 3 if top else 4  # 4.A.3 (Work Output) or 4.A.3.a (Physical and Manual Work)
+        parents = {".".join(a.split(".")[:depth]) for a in activities[t]}
+        return key in activities[t] or ".".join(key.split(".")[:depth]) in parents
+
+    while True:
+        count = sizes()
+        named = [k for k in count if k]
+        too_many = len(named) + bool(count.get("")) > MAX_FUNCTIONS
+        small = [k for k in named if count[k] < MIN_FUNCTION_TASKS]
+        if not (too_many or small):
+            break
+        smallest = min(small or named, key=lambda k: (count[k], k))
+        members = [t for t, k in result.items() if k == smallest]
+        others = [k for k in named if k != smallest]
+        # Each task first goes where another of its own work activities already is.
+        homes = {t: [k for k in others if related(t, k)] for t in members}
+        if all(homes.values()):
+            for t in members:
+                result[t] = max(homes[t], key=lambda k: (count[k], k))
+            continue
+        family = parent_activity(smallest)
+        kin = [k for k in others if parent_activity(k) == family]
+        if kin:  # two activities of one category: one function named after the category
+            into = max(kin, key=lambda k: (count[k], k))
+            for t, k in result.items():
+                if k in (smallest, into):
+                    result[t] = family
+        else:  # else to a function in the same broad area (Work Output ...), else other
+            for t in members:
+                near = homes[t] or [k for k in others if related(t, k, top=True)]
+                result[t] = max(near, key=lambda k: (count[k], k)) if near else ""
     return result
 
 
