@@ -263,9 +263,13 @@ class TaskTally:
 @dataclass
 class Tally:
     focus_group: FocusGroup
-    participants: int
+    people: list[Participant]  # still in the round, each with `answered` (tasks)
     rows: list[TaskTally]
     previous_round: FocusGroup | None = None
+
+    @property
+    def participants(self) -> int:
+        return len(self.people)
 
     @property
     def top_three(self) -> list[TaskTally]:
@@ -329,8 +333,12 @@ def tally(focus_group: FocusGroup) -> Tally:
             before = _task_tallies(previous.pk, tasks)
             for pk, row in rows.items():
                 row.previous = before[pk]
-    participants = Participant.objects.filter(focus_group=focus_group).count()
-    return Tally(focus_group, participants, [rows[t.pk] for t in tasks], previous)
+    people = list(
+        Participant.objects.filter(focus_group=focus_group, removed_at__isnull=True)
+        .annotate(answered=Count("answers"))
+        .order_by("joined_at", "id")
+    )
+    return Tally(focus_group, people, [rows[t.pk] for t in tasks], previous)
 
 
 def focus_group_for(partnership, pk: int) -> FocusGroup | None:

@@ -7,6 +7,7 @@ answering the same tasks at once never lose an answer and never see an error for
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -694,21 +695,78 @@ def _open_group(focus_group_id: int) -> FocusGroup:
     return group
 
 
-def participant_join(*, focus_group: FocusGroup, name: str, company: str) -> Participant:
+def device_digest(token: str) -> str:
+    """What is stored of a phone's device token: its digest (the cookie stays on the phone)."""
+    return hashlib.sha256(token.encode()).hexdigest() if token else ""
+
+
+def participant_join(
+    *, focus_group: FocusGroup, name: str, company: str, device: str = ""
+) -> Participant:
+    """Join a round under a name. `device` is the phone's device token: one phone answers as
+    one person per round (the demo, entering answers by hand, passes none)."""
     name, company = " ".join(name.split()), " ".join(company.split())
     if not name:
         raise ValidationError("Type your name so the facilitator knows who answered.")
     _open_group(focus_group.pk)
+    digest = device_digest(device)
     participant = Participant(
         focus_group=focus_group,
         name=name[:200],
         company=company[:200],
         key=secrets.token_urlsafe(24),
+        device=digest,
     )
-    participant.full_clean()
-    participant.save()
+    participant.full_clean(exclude=["device"])
+    try:
+        with transaction.atomic():
+            participant.save()
+    except IntegrityError as exc:  # this phone joined already (perhaps a moment ago)
+        existing = Participant.objects.filter(focus_group=focus_group, device=digest).first()
+        if existing is not None and existing.removed_at is not None:
+            raise ValidationError(REMOVED_MESSAGE) from exc
+        who = existing.name if existing else "someone else"
+        raise ValidationError(
+            f"This phone already answers as {who} in this session: one phone, one person."
+        ) from exc
     FocusGroup.objects.filter(pk=focus_group.pk).update(tally_version=F("tally_version") + 1)
     return participant
+
+
+REMOVED_MESSAGE = (
+    "The facilitator removed this phone's answers from the session, so it no longer takes "
+    "answers. Ask the facilitator if this is a mistake."
+)
+
+
+def _check_still_in(participant: Participant) -> None:
+    """Inside the save's transaction: lock the participant's row, so a removal and an answer
+    arriving together never leave answers behind."""
+    if (
+        not Participant.objects.select_for_update()
+        .filter(pk=participant.pk, removed_at__isnull=True)
+        .exists()
+    ):
+        raise ValidationError(REMOVED_MESSAGE)
+
+
+def participant_remove(*, participant: Participant, actor) -> int:
+    """Delete a participant's answers and top-three picks (a second name from one phone, a
+    guest who answered for someone else) and shut their phone out of the round. Returns the
+    answers removed."""
+    with transaction.atomic():
+        locked = Participant.objects.select_for_update().get(pk=participant.pk)
+        if locked.removed_at is not None:
+            return 0
+        removed, _ = Answer.objects.filter(participant=locked).delete()
+        Priority.objects.filter(participant=locked).delete()
+        locked.removed_at, locked.removed_by = timezone.now(), actor
+        locked.save(update_fields=["removed_at", "removed_by"])
+        FocusGroup.objects.filter(pk=locked.focus_group_id).update(
+            tally_version=F("tally_version") + 1
+        )
+    participant.removed_at = locked.removed_at
+    return removed
 
 
 ANSWER_FIELDS = ("accuracy", "importance", "frequency", "underperformed")
@@ -766,6 +824,7 @@ def answers_save(*, participant: Participant, answers: dict[int, dict]) -> int:
             )
     now = timezone.now()
     with transaction.atomic():
+        _check_still_in(participant)
         for fields, rows in by_fields.items():
             for row in rows:
                 row.updated_at = now
@@ -793,7 +852,7 @@ def priorities_set(*, participant: Participant, task_ids: list[int]) -> None:
     if len(valid) != len(task_ids):
         raise ValidationError("That task is not in this session.")
     with transaction.atomic():
-        Participant.objects.select_for_update().filter(pk=participant.pk).first()
+        _check_still_in(participant)
         Priority.objects.filter(participant=participant).exclude(task_id__in=task_ids).delete()
         Priority.objects.bulk_create(
             [Priority(participant=participant, task_id=t) for t in task_ids],

@@ -28,6 +28,11 @@ urlpatterns = [
     path(F + "poll/", views.tally_poll, name="tally_poll"),
     path(F + "open/", views.focus_group_open, name="focus_group_open"),
     path(F + "paths/", views.focus_group_paths, name="focus_group_paths"),
+    path(
+        F + "participants/<int:participant_pk>/remove/",
+        views.participant_remove,
+        name="participant_remove",
+    ),  # fmt: skip
     # A participant's phone: the round's secret link, no account.
     path("focus/<str:token>/", views.answer, name="answer"),
 ]

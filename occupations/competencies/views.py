@@ -4,6 +4,7 @@ pages ask for the round's token and the participant's own key), call one service
 from __future__ import annotations
 
 import io
+import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -532,16 +533,29 @@ def focus_group_paths(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect(reverse("competencies:tally", args=[slug, pk]) + "#paths")
 
 
-# --- a participant's phone (no account: the round's link and their own key) -------------
+# --- a participant's phone (no account: the round's link and the phone's device token) ------
 
-SESSION_KEY = "step5-participant-{}"
+DEVICE_COOKIE = "sp_focus_device"
+DEVICE_MAX_AGE = 60 * 60 * 24 * 90  # a season of focus groups
+
+
+def _device(request: HttpRequest) -> str:
+    """The phone's device token from its cookie ("" when it has none, or a forged one)."""
+    token = request.COOKIES.get(DEVICE_COOKIE, "")
+    return (
+        token
+        if 20 <= len(token) <= 64 and token.replace("-", "").replace("_", "").isalnum()
+        else ""
+    )
 
 
 def _participant(request: HttpRequest, group: FocusGroup) -> Participant | None:
-    key = request.session.get(SESSION_KEY.format(group.pk))
-    if not key:
+    """Who this phone answers as in this round, removed or not."""
+    device = _device(request)
+    if not device:
         return None
-    return Participant.objects.filter(focus_group=group, key=key).first()
+    digest = services.device_digest(device)
+    return Participant.objects.filter(focus_group=group, device=digest).first()
 
 
 def _group_by_token(token: str) -> FocusGroup:
@@ -565,16 +579,24 @@ def _answers_from(post) -> dict[int, dict]:
 def answer(request: HttpRequest, token: str) -> HttpResponse:
     group = _group_by_token(token)
     participant = _participant(request, group)
+    removed = participant is not None and participant.removed_at is not None
     status = 200
     if request.method == "POST":
         try:
             if "join" in request.POST:
-                participant = services.participant_join(
+                device = _device(request)
+                if not device:
+                    raise ValidationError(
+                        "This browser did not keep the session's cookie, which ties your "
+                        "answers to this phone. Allow cookies for this site and open the "
+                        "link again."
+                    )
+                services.participant_join(
                     focus_group=group,
                     name=request.POST.get("name", ""),
                     company=request.POST.get("company", ""),
+                    device=device,
                 )
-                request.session[SESSION_KEY.format(group.pk)] = participant.key
                 return redirect("competencies:answer", token)
             if participant is None:
                 raise ValidationError("Type your name first: your answers need a name.")
@@ -594,15 +616,38 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
                 return HttpResponse(error_text(error), status=422, content_type="text/plain")
             messages.error(request, error_text(error))
             status = 422
+    active = participant if participant is not None and not removed else None
     context = {
         "group": group,
         "occupation": group.strawman.occupation,
-        "participant": participant,
-        "sheet": selectors.participant_sheet(participant) if participant else [],
-        "picked": selectors.participant_priorities(participant) if participant else set(),
+        "participant": active,
+        "removed": removed,
+        "sheet": selectors.participant_sheet(active) if active else [],
+        "picked": selectors.participant_priorities(active) if active else set(),
         "accuracy_choices": Accuracy.choices,
         "frequency_choices": Frequency.choices,
         "max_priorities": MAX_PRIORITIES,
         "token": token,
     }
-    return render(request, "competencies/answer.html", context, status=status)
+    response = render(request, "competencies/answer.html", context, status=status)
+    if not _device(request):
+        response.set_cookie(
+            DEVICE_COOKIE, secrets.token_urlsafe(24), max_age=DEVICE_MAX_AGE,
+            httponly=True, samesite="Lax", secure=request.is_secure(),
+        )  # fmt: skip
+    return response
+
+
+@login_required
+@require_POST
+def participant_remove(request: HttpRequest, slug: str, pk: int, participant_pk: int):
+    access = get_partnership_for(request.user, slug, Need.MANAGE)
+    group = _group_or_404(access, pk)
+    participant = get_object_or_404(Participant, pk=participant_pk, focus_group=group)
+    removed = services.participant_remove(participant=participant, actor=request.user)
+    messages.success(
+        request,
+        f"{participant.name}'s answers are removed ({removed} task{'s' if removed != 1 else ''}) "
+        "and their phone no longer answers in this session.",
+    )
+    return redirect(reverse("competencies:tally", args=[slug, pk]) + "#participants")

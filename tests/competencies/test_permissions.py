@@ -37,7 +37,11 @@ def world(partnership, role_users, strawman, round_one, machinists, convener):
     document = services.job_description_add(
         strawman=strawman, text="Operates the press brake daily.", actor=convener
     )
+    person = services.participant_join(focus_group=round_one, name="Dana", company="Summit")
+    services.answers_save(participant=person,
+                          answers={strawman.tasks.first().pk: {"importance": "4"}})  # fmt: skip
     return {
+        "participant_pk": person.pk,
         "slug": partnership.slug,
         "pk": strawman.pk,
         "occupation_pk": other.pk,
@@ -70,6 +74,7 @@ PAGES = [
     ("competencies:approve", "post", ["pk"], MANAGE),
     ("competencies:focus_group_open", "post", ["pk=group"], MANAGE),
     ("competencies:focus_group_paths", "post", ["pk=group"], MANAGE),
+    ("competencies:participant_remove", "post", ["pk=group", "participant_pk"], MANAGE),
 ]
 POST_DATA = {"name": "Renamed", "statement": "Deburr parts by hand.", "action": "drop",
              "text": "Operates a lathe.", "round": "2", "paths_in": "Operator", "open": "0",
@@ -94,6 +99,8 @@ def _snapshot():
         list(FocusGroup.objects.values_list("pk", "is_open", "paths_in")),
         DescriptionVersion.objects.count(),
         AdvancementPath.objects.count(),
+        list(Participant.objects.values_list("pk", "removed_at")),
+        Answer.objects.count(),
     )  # fmt: skip
 
 
@@ -134,6 +141,7 @@ def test_a_participant_link_rates_only_its_own_open_round(client, strawman, roun
                                                           partnership):  # fmt: skip
     url = reverse("competencies:answer", args=[round_one.token])
     assert client.get(reverse("competencies:answer", args=["not-a-token"])).status_code == 404
+    client.get(url)  # the phone gets its device token
     response = client.post(url, {"join": "1", "name": "Dana Ortiz", "company": "Summit"})
     assert response.status_code == 302
     task = strawman.tasks.first()
