@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 
 class TaskSource(models.TextChoices):
@@ -192,7 +193,11 @@ class FocusGroup(models.Model):
 
 
 class Participant(models.Model):
-    """Someone answering in a focus group: a member or a guest, by name and company."""
+    """Someone answering in a focus group: a member or a guest, by name and company.
+
+    `device` is a digest of the phone's device token (a cookie set on its first visit): a
+    phone answers as one person per round, and only that phone answers as them. A facilitator
+    who removes a participant deletes their answers and shuts that phone out of the round."""
 
     focus_group = models.ForeignKey(
         FocusGroup, on_delete=models.CASCADE, related_name="participants"
@@ -200,10 +205,22 @@ class Participant(models.Model):
     name = models.CharField(max_length=200)
     company = models.CharField(max_length=200, blank=True)
     key = models.CharField(max_length=64, unique=True, editable=False)
+    device = models.CharField(max_length=64, blank=True, editable=False)
     joined_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["joined_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["focus_group", "device"],
+                condition=~models.Q(device=""),
+                name="one_participant_per_device",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.company})" if self.company else self.name
@@ -274,6 +291,8 @@ class DescriptionVersion(models.Model):
     )
     approved_at = models.DateTimeField()
     content = models.JSONField(help_text="The description as approved.")
+    pdf = models.FileField(upload_to="competencies/", blank=True, max_length=300)
+    rendered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-number"]
@@ -283,3 +302,67 @@ class DescriptionVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.strawman.occupation.title} v{self.number}"
+
+
+class DescriptionRender(models.Model):
+    """One run of the PDF renderer for an approved version (like step 7's MapRender)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Rendering"
+        SUCCEEDED = "succeeded", "Done"
+        FAILED = "failed", "Failed"
+
+    version = models.ForeignKey(
+        DescriptionVersion, on_delete=models.CASCADE, related_name="renders"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
+    phase = models.CharField(max_length=100, blank=True)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    task_id = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    seconds = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.version}: {self.get_status_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class Climb(models.Model):
+    """The climb along one step-3 advancement path as the facilitator worded it: the extra
+    skills and knowledge (one a line) and the tasks the higher occupation adds (one a line).
+    Without a row the climb is computed from O*NET; approving a description freezes it."""
+
+    path = models.OneToOneField(
+        "occupations.AdvancementPath", on_delete=models.CASCADE, related_name="climb"
+    )
+    levels = models.TextField("extra skills and knowledge", blank=True, max_length=4000)
+    tasks = models.TextField("tasks the higher occupation adds", blank=True, max_length=8000)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    edited_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"Climb: {self.path}"
+
+    @property
+    def level_list(self) -> list[str]:
+        return [line.strip() for line in self.levels.splitlines() if line.strip()]
+
+    @property
+    def task_list(self) -> list[str]:
+        return [line.strip() for line in self.tasks.splitlines() if line.strip()]

@@ -13,6 +13,7 @@ from django.urls import reverse
 from occupations.competencies.models import (
     Accuracy,
     Answer,
+    DescriptionRender,
     DescriptionVersion,
     FocusGroup,
     Frequency,
@@ -263,9 +264,13 @@ class TaskTally:
 @dataclass
 class Tally:
     focus_group: FocusGroup
-    participants: int
+    people: list[Participant]  # still in the round, each with `answered` (tasks)
     rows: list[TaskTally]
     previous_round: FocusGroup | None = None
+
+    @property
+    def participants(self) -> int:
+        return len(self.people)
 
     @property
     def top_three(self) -> list[TaskTally]:
@@ -329,8 +334,12 @@ def tally(focus_group: FocusGroup) -> Tally:
             before = _task_tallies(previous.pk, tasks)
             for pk, row in rows.items():
                 row.previous = before[pk]
-    participants = Participant.objects.filter(focus_group=focus_group).count()
-    return Tally(focus_group, participants, [rows[t.pk] for t in tasks], previous)
+    people = list(
+        Participant.objects.filter(focus_group=focus_group, removed_at__isnull=True)
+        .annotate(answered=Count("answers"))
+        .order_by("joined_at", "id")
+    )
+    return Tally(focus_group, people, [rows[t.pk] for t in tasks], previous)
 
 
 def focus_group_for(partnership, pk: int) -> FocusGroup | None:
@@ -413,6 +422,13 @@ def description_content(strawman: Strawman) -> dict:
                 }
             )
         functions.append({"name": view.name, "tasks": tasks})
+    people = dict(
+        Participant.objects.filter(focus_group__strawman=strawman, removed_at__isnull=True)
+        .values("focus_group_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("focus_group_id", "n")
+    )
     paths_in, paths_out = [], []
     for group in page.focus_groups:
         paths_in += [ln.strip() for ln in group.paths_in.splitlines() if ln.strip()]
@@ -430,11 +446,51 @@ def description_content(strawman: Strawman) -> dict:
         "paths_in": paths_in,
         "paths_out": paths_out,
         "rounds": [g.get_round_display() for g in page.focus_groups],
+        "round_details": [
+            {
+                "label": g.get_round_display(),
+                "convening": g.convening.title,
+                "held_on": f"{g.convening.held_on.day} {g.convening.held_on:%B %Y}"
+                if g.convening.held_on
+                else "",
+                "participants": people.get(g.pk, 0),
+            }
+            for g in page.focus_groups
+        ],  # fmt: skip
+        "climbs": [
+            {k: c[k] for k in ("from", "to", "levels", "tasks", "edited")}
+            for c in climbs_for(strawman)
+        ],
     }
 
 
 def versions_for(strawman: Strawman) -> list[DescriptionVersion]:
     return list(strawman.versions.select_related("approved_by"))
+
+
+def latest_render(strawman: Strawman) -> DescriptionRender | None:
+    return (
+        DescriptionRender.objects.filter(version__strawman=strawman)
+        .select_related("version")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def render_for(strawman: Strawman, pk: int) -> DescriptionRender | None:
+    return (
+        DescriptionRender.objects.filter(version__strawman=strawman, pk=pk)
+        .select_related("version")
+        .first()
+    )
+
+
+def pdf_to_serve(strawman: Strawman) -> DescriptionVersion | None:
+    """The newest approved version that has a PDF: while a new version renders, or if its
+    render failed, people keep getting the last good one."""
+    return (
+        strawman.versions.exclude(pdf="").select_related("approved_by").order_by("-number").first()
+    )
 
 
 # --- skills gaps: read by step 6 and the action plan ------------------------------------
@@ -504,23 +560,34 @@ def skills_gaps(partnership) -> list[dict]:
 LEVEL_WORDS_ORDER = ["awareness", "basic", "intermediate", "advanced", "expert"]
 
 
+CLIMB_LEVELS_KEPT = 8  # the biggest differences; a longer list reads as noise
+
+
 def climb(lower: Strawman, higher: Strawman) -> dict:
-    """What the higher occupation asks beyond the lower one: skills and knowledge whose
-    level in words goes up, and tasks the higher occupation has that the lower lacks."""
+    """What the higher occupation asks beyond the lower one, in plain words: skills and
+    knowledge whose level in words goes up ("Mathematics: basic to intermediate"), or that
+    the lower one does not list and the higher needs at intermediate or above; the biggest
+    and most important first. Plus the tasks the higher occupation has that the lower lacks."""
     rank = {w: i for i, w in enumerate(LEVEL_WORDS_ORDER)}
     steps = []
     for domain in ("skills", "knowledge"):
         before = {i["id"]: i for i in getattr(lower, domain)}
         for item in getattr(higher, domain):
+            now = rank.get(item["words"])
+            if now is None:  # level suppressed or not reported: no claim to make
+                continue
             was = before.get(item["id"])
-            was_words = was["words"] if was else "not needed"
-            if was_words == item["words"]:
-                continue
-            if was and rank.get(item["words"], -1) <= rank.get(was_words, -1):
-                continue
-            if item["words"] not in rank:
-                continue
-            steps.append(f"{item['name']}: {was_words} to {item['words']}")
+            if was is None:
+                if now < rank["intermediate"]:
+                    continue
+                text, rise = f"{item['name']}: {item['words']} (new at this level)", 1
+            else:
+                then = rank.get(was["words"])
+                if then is None or now <= then:
+                    continue
+                text, rise = f"{item['name']}: {was['words']} to {item['words']}", now - then
+            steps.append((-(rise + (was is not None)), -item["importance"], text))
+    steps.sort()
     lower_ids = set(lower.tasks.exclude(onet_task_id=None).values_list("onet_task_id", flat=True))
     lower_text = {s.lower() for s in lower.tasks.values_list("statement", flat=True)}
     added = [
@@ -528,4 +595,43 @@ def climb(lower: Strawman, higher: Strawman) -> dict:
         for t in higher.tasks.filter(dropped=False).order_by("order")
         if t.onet_task_id not in lower_ids and t.statement.lower() not in lower_text
     ]
-    return {"levels": steps, "tasks": added[:12]}
+    return {"levels": [text for *_, text in steps[:CLIMB_LEVELS_KEPT]], "tasks": added[:12]}
+
+
+def climbs_for(strawman: Strawman) -> list[dict]:
+    """The climb along every step-3 advancement path into or out of this occupation whose two
+    ends have a strawman: as the facilitator worded it, else computed from O*NET. `version`
+    is what an edit form carries (0: never edited)."""
+    from occupations.models import AdvancementPath
+
+    paths = (
+        AdvancementPath.objects.filter(partnership_id=strawman.partnership_id)
+        .filter(Q(from_occupation=strawman.occupation_id) | Q(to_occupation=strawman.occupation_id))
+        .select_related("from_occupation__strawman", "to_occupation__strawman", "climb")
+        .order_by("from_occupation__tier", "from_occupation__order", "to_occupation__order", "pk")
+    )
+    result = []
+    for path in paths:
+        low = getattr(path.from_occupation, "strawman", None)
+        high = getattr(path.to_occupation, "strawman", None)
+        if low is None or high is None:
+            continue
+        edited = getattr(path, "climb", None)
+        if edited is not None:
+            lines = {"levels": edited.level_list, "tasks": edited.task_list}
+        else:
+            lines = climb(low, high)
+        result.append(
+            {
+                "path_id": path.pk,
+                "from": path.from_occupation.title,
+                "to": path.to_occupation.title,
+                "levels": lines["levels"],
+                "tasks": lines["tasks"],
+                "levels_text": "\n".join(lines["levels"]),
+                "tasks_text": "\n".join(lines["tasks"]),
+                "edited": edited is not None,
+                "version": edited.version if edited is not None else 0,
+            }
+        )
+    return result

@@ -24,10 +24,23 @@ urlpatterns = [
     path(S + "approve/", views.approve, name="approve"),
     path(S + "description/", views.description, name="description"),
     path(S + "task-matrix.xlsx", views.description_xlsx, name="description_xlsx"),
+    path(S + "description.pdf", views.description_pdf, name="description_pdf"),
+    path(S + "description/render/", views.description_render, name="description_render"),
+    path(
+        S + "description/renders/<int:render_id>/",
+        views.description_render_status,
+        name="description_render_status",
+    ),
+    path(S + "climbs/<int:path_pk>/", views.climb_edit, name="climb_edit"),
     path(F, views.tally, name="tally"),
     path(F + "poll/", views.tally_poll, name="tally_poll"),
     path(F + "open/", views.focus_group_open, name="focus_group_open"),
     path(F + "paths/", views.focus_group_paths, name="focus_group_paths"),
+    path(
+        F + "participants/<int:participant_pk>/remove/",
+        views.participant_remove,
+        name="participant_remove",
+    ),  # fmt: skip
     # A participant's phone: the round's secret link, no account.
     path("focus/<str:token>/", views.answer, name="answer"),
 ]

@@ -94,3 +94,23 @@ def test_facilitator_and_participant_rate_live(new_page, browser, live_server, w
     facilitator.shot("step5-04-tally-live")
     facilitator.get_by_role("button", name="Close the session").click()
     expect(facilitator.get_by_text("Closed: the link no longer takes answers")).to_be_visible()
+
+    # Someone answered for another person: the convener removes their answers.
+    facilitator.on("dialog", lambda dialog: dialog.accept())
+    facilitator.get_by_role("button", name="Remove Dana Ortiz's answers").click()
+    expect(facilitator.locator(".alert-success")).to_contain_text(
+        "Dana Ortiz's answers are removed"
+    )
+    expect(facilitator.locator("[data-participants]")).to_have_text("0")
+    assert not Answer.objects.filter(participant__focus_group=group).exists()
+
+    # Approving renders the one-page PDF (eagerly here: no broker) for the description page.
+    facilitator.get_by_role("link", name="Machinist").first.click()
+    # The render runs inside the request here (eager tasks), so give it time.
+    facilitator.get_by_role("button", name="Approve as version 1").click(timeout=90_000)
+    facilitator.get_by_role("heading", name="Machinist", exact=True).wait_for(timeout=90_000)
+    download = facilitator.get_by_role("link", name="Download the PDF (version 1)")
+    expect(download).to_be_visible(timeout=SEEN_WITHIN_MS)
+    facilitator.shot("step5-05-description")
+    response = facilitator.request.get(download.get_attribute("href"))
+    assert response.ok and response.headers["content-type"] == "application/pdf"

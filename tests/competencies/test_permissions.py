@@ -6,11 +6,15 @@ answers only inside its own round, and only while the round is open."""
 from __future__ import annotations
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from occupations.competencies import services
 from occupations.competencies.models import (
     Answer,
+    Climb,
+    DescriptionRender,
     DescriptionVersion,
     FocusGroup,
     JobDescription,
@@ -30,14 +34,29 @@ ROLES = ["anonymous", "counselor", "partner", "champion", "convener", "outsider"
 
 @pytest.fixture
 def world(partnership, role_users, strawman, round_one, machinists, convener):
-    services.strawman_approve(strawman=strawman, actor=convener)  # counselors may read it
+    version = services.strawman_approve(strawman=strawman, actor=convener)  # counselors read it
+    # Its PDF as a render would have stored it (rendering for every case would be slow).
+    version.pdf = default_storage.save("competencies/test/v1.pdf", ContentFile(b"%PDF-1.4\n"))
+    version.save(update_fields=["pdf"])
     other = CriticalOccupation.objects.create(
         partnership=partnership, soc_code="51-4121", title="Welder", tier="entry"
     )
     document = services.job_description_add(
         strawman=strawman, text="Operates the press brake daily.", actor=convener
     )
+    path = AdvancementPath.objects.create(
+        partnership=partnership, from_occupation=machinists,
+        to_occupation=CriticalOccupation.objects.create(
+            partnership=partnership, soc_code="51-1011", title="Lead", tier="advanced"),
+    )  # fmt: skip
+    make_strawman(path.to_occupation)
+    person = services.participant_join(focus_group=round_one, name="Dana", company="Summit")
+    services.answers_save(participant=person,
+                          answers={strawman.tasks.first().pk: {"importance": "4"}})  # fmt: skip
     return {
+        "participant_pk": person.pk,
+        "path_pk": path.pk,
+        "render_id": strawman.versions.get().renders.get().pk,
         "slug": partnership.slug,
         "pk": strawman.pk,
         "occupation_pk": other.pk,
@@ -54,6 +73,8 @@ PAGES = [
     ("competencies:strawman", "get", ["pk"], TEAM),
     ("competencies:description", "get", ["pk"], VIEW),
     ("competencies:description_xlsx", "get", ["pk"], VIEW),
+    ("competencies:description_pdf", "get", ["pk"], VIEW),
+    ("competencies:description_render_status", "get", ["pk", "render_id"], TEAM),
     ("competencies:tally", "get", ["pk=group"], TEAM),
     ("competencies:tally_poll", "get", ["pk=group"], TEAM),
     # Writes: a POST from a role that may not write must change nothing.
@@ -70,10 +91,14 @@ PAGES = [
     ("competencies:approve", "post", ["pk"], MANAGE),
     ("competencies:focus_group_open", "post", ["pk=group"], MANAGE),
     ("competencies:focus_group_paths", "post", ["pk=group"], MANAGE),
+    ("competencies:participant_remove", "post", ["pk=group", "participant_pk"], MANAGE),
+    ("competencies:climb_edit", "post", ["pk", "path_pk"], MANAGE),
+    ("competencies:description_render", "post", ["pk"], MANAGE),
 ]
 POST_DATA = {"name": "Renamed", "statement": "Deburr parts by hand.", "action": "drop",
              "text": "Operates a lathe.", "round": "2", "paths_in": "Operator", "open": "0",
-             "minimum_standard": "Meets the print", "direction": "out"}  # fmt: skip
+             "minimum_standard": "Meets the print", "direction": "out",
+             "version": "0", "levels": "Shop math: basic to advanced"}  # fmt: skip
 
 
 def _url(world, name, kwargs):
@@ -94,6 +119,10 @@ def _snapshot():
         list(FocusGroup.objects.values_list("pk", "is_open", "paths_in")),
         DescriptionVersion.objects.count(),
         AdvancementPath.objects.count(),
+        list(Participant.objects.values_list("pk", "removed_at")),
+        Answer.objects.count(),
+        list(Climb.objects.values_list("path_id", "levels")),
+        DescriptionRender.objects.count(),
     )  # fmt: skip
 
 
@@ -134,6 +163,7 @@ def test_a_participant_link_rates_only_its_own_open_round(client, strawman, roun
                                                           partnership):  # fmt: skip
     url = reverse("competencies:answer", args=[round_one.token])
     assert client.get(reverse("competencies:answer", args=["not-a-token"])).status_code == 404
+    client.get(url)  # the phone gets its device token
     response = client.post(url, {"join": "1", "name": "Dana Ortiz", "company": "Summit"})
     assert response.status_code == 302
     task = strawman.tasks.first()

@@ -1,15 +1,11 @@
-"""Every write of step 5, and the decisions behind them.
-
-A strawman is built in a fixed number of queries whatever the occupation (see
-`bench/strawman_build.py`). Answers from phones are saved with one upsert each, so 25 people
-answering the same tasks at once never lose an answer and never see an error for it.
-"""
+"""Step 5 writes for the strawman: building it from O*NET (functions from the work-activity
+hierarchy), the facilitator's edits, and employers' job descriptions."""
 
 from __future__ import annotations
 
-import secrets
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -18,16 +14,8 @@ from django.utils import timezone
 
 from occupations.competencies.importers.job_descriptions import task_sentences
 from occupations.competencies.models import (
-    MAX_PRIORITIES,
-    Accuracy,
-    Answer,
-    DescriptionVersion,
-    FocusGroup,
-    Frequency,
     JobDescription,
     JobFunction,
-    Participant,
-    Priority,
     Strawman,
     Task,
     TaskSource,
@@ -158,12 +146,53 @@ def onet_code_for(occupation: CriticalOccupation, release: DataRelease) -> str:
 # --- building the strawman -------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class WorkActivities:
+    """A release's work-activity hierarchy: DWA -> (GWA, IWA), and the names of GWAs, their
+    categories and IWAs. The same for every occupation of a release, so read once per
+    process and release (it is reference data: a new import is a new release)."""
+
+    dwas: dict[str, tuple[str, str]]
+    names: dict[str, str]
+
+
+_ACTIVITIES: dict[tuple, WorkActivities] = {}
+
+
+def work_activities(release: DataRelease) -> WorkActivities:
+    key = (release.pk, release.imported_at)
+    found = _ACTIVITIES.get(key)
+    if found is None:
+        dwas = {
+            dwa: (element, iwa)
+            for dwa, element, iwa in DwaReference.objects.filter(release=release).values_list(
+                "dwa_id", "element_id", "iwa_id"
+            )
+        }
+        names = dict(
+            ContentModelElement.objects.filter(
+                release=release, element_id__startswith="4.A"
+            ).values_list("element_id", "name")
+        )
+        if not names:  # no Content Model Reference: name a work activity after its first IWA
+            iwa_names = dict(
+                IwaReference.objects.filter(release=release).values_list("iwa_id", "title")
+            )
+            for element, iwa in sorted(dwas.values()):
+                names.setdefault(element, iwa_names.get(iwa, element))
+        found = WorkActivities(dwas, names)
+        _ACTIVITIES.clear()  # one release at a time is all a process needs
+        _ACTIVITIES[key] = found
+    return found
+
+
 def strawman_build(*, occupation: CriticalOccupation, actor=None) -> Strawman:
     """The strawman of a critical occupation from the current O*NET release: tasks (core
-    first, then by incumbents responding), grouped into functions by the work activity
-    that gathers most of them, with skills, knowledge, abilities and technology."""
-    if Strawman.objects.filter(occupation=occupation).exists():
-        raise ValidationError(f"{occupation.title} already has a strawman.")
+    first, then by incumbents responding), grouped into a few functions named after the work
+    activities that gather them, with skills, knowledge, abilities and technology.
+
+    Ten queries whatever the occupation: the work-activity hierarchy is reference data read
+    once per release, and the one-strawman-per-occupation rule is the database's."""
     release = DataRelease.objects.filter(source=Source.ONET).order_by("-imported_at", "-id").first()
     if release is None:
         raise ValidationError(
@@ -182,28 +211,8 @@ def strawman_build(*, occupation: CriticalOccupation, actor=None) -> Strawman:
     links = list(
         TaskDwa.objects.filter(release=release, onet_code=code).values_list("task_id", "dwa_id")
     )
-    dwa_ids = {dwa for _, dwa in links}
-    dwas = {
-        dwa: (element, iwa)
-        for element, iwa, dwa in DwaReference.objects.filter(
-            release=release, dwa_id__in=dwa_ids
-        ).values_list("element_id", "iwa_id", "dwa_id")
-    }
-    activity_ids = {element for element, _ in dwas.values()}
-    activity_ids |= {parent_activity(a) for a in activity_ids}
-    names = dict(
-        ContentModelElement.objects.filter(
-            release=release, element_id__in=activity_ids
-        ).values_list("element_id", "name")
-    )
-    if len(names) < len(activity_ids):  # no Content Model Reference: name after an IWA
-        iwa_names = dict(
-            IwaReference.objects.filter(
-                release=release, iwa_id__in={iwa for _, iwa in dwas.values()}
-            ).values_list("iwa_id", "title")
-        )
-        for element, iwa in sorted(dwas.values()):
-            names.setdefault(element, iwa_names.get(iwa, element))
+    hierarchy = work_activities(release)
+    names = hierarchy.names
     ratings = _task_ratings(
         TaskRating.objects.filter(release=release, onet_code=code).values_list(
             "task_id", "scale_id", "category", "data_value", "recommend_suppress"
@@ -229,8 +238,8 @@ def strawman_build(*, occupation: CriticalOccupation, actor=None) -> Strawman:
 
     activities_of: dict[int, set[str]] = defaultdict(set)
     for task_id, dwa in links:
-        if dwa in dwas:
-            activities_of[task_id].add(dwas[dwa][0])
+        if dwa in hierarchy.dwas:
+            activities_of[task_id].add(hierarchy.dwas[dwa][0])
     tasks.sort(key=lambda t: (t[2] == "Supplemental", -(t[3] or 0), t[0]))
     assignment = group_by_activity({t[0]: activities_of.get(t[0], set()) for t in tasks})
     grouped: dict[str, list[tuple]] = defaultdict(list)
@@ -239,53 +248,58 @@ def strawman_build(*, occupation: CriticalOccupation, actor=None) -> Strawman:
     order = sorted(grouped, key=lambda k: (k == "", -len(grouped[k]), names.get(k, k)))
 
     now = timezone.now()
-    with transaction.atomic():
-        strawman = Strawman(
-            partnership_id=occupation.partnership_id,
-            occupation=occupation,
-            onet_code=code,
-            onet_release=str(release),
-            skills=competencies.get(D.SKILL, []),
-            knowledge=competencies.get(D.KNOWLEDGE, []),
-            abilities=competencies.get(D.ABILITY, []),
-            technology=[
-                {"name": name, "hot": hot}
-                for name, hot in sorted(technology.items(), key=lambda i: (not i[1], i[0]))
-            ],
-            has_task_ratings=bool(ratings),
-            created_by=actor,
-            edited_at=now,
-        )
-        strawman.full_clean(exclude=["occupation"])
-        strawman.save()
-        functions = JobFunction.objects.bulk_create(
-            [
-                JobFunction(
-                    strawman=strawman,
-                    name=(names.get(key) or OTHER_FUNCTION)[:200],
-                    work_activity_id=key,
-                    order=i,
-                )
-                for i, key in enumerate(order)
-            ]
-        )
-        rows = []
-        for function, key in zip(functions, order, strict=True):
-            for task_id, statement, task_type, incumbents in grouped[key]:
-                rows.append(
-                    Task(
+    try:
+        with transaction.atomic():
+            strawman = Strawman(
+                partnership_id=occupation.partnership_id,
+                occupation=occupation,
+                onet_code=code,
+                onet_release=str(release),
+                skills=competencies.get(D.SKILL, []),
+                knowledge=competencies.get(D.KNOWLEDGE, []),
+                abilities=competencies.get(D.ABILITY, []),
+                technology=[
+                    {"name": name, "hot": hot}
+                    for name, hot in sorted(technology.items(), key=lambda i: (not i[1], i[0]))
+                ],
+                has_task_ratings=bool(ratings),
+                created_by=actor,
+                edited_at=now,
+            )
+            # The occupation and partnership are the caller's rows; checking them again
+            # would cost two queries for nothing.
+            strawman.full_clean(exclude=["occupation", "partnership", "created_by"])
+            strawman.save()
+            functions = JobFunction.objects.bulk_create(
+                [
+                    JobFunction(
                         strawman=strawman,
-                        function=function,
-                        statement=statement,
-                        order=len(rows),
-                        source=TaskSource.ONET,
-                        onet_task_id=task_id,
-                        task_type=task_type or "",
-                        incumbents_responding=incumbents,
-                        ratings=ratings.get(task_id, {}),
+                        name=(names.get(key) or OTHER_FUNCTION)[:200],
+                        work_activity_id=key,
+                        order=i,
                     )
-                )
-        Task.objects.bulk_create(rows)
+                    for i, key in enumerate(order)
+                ]
+            )
+            rows = []
+            for function, key in zip(functions, order, strict=True):
+                for task_id, statement, task_type, incumbents in grouped[key]:
+                    rows.append(
+                        Task(
+                            strawman=strawman,
+                            function=function,
+                            statement=statement,
+                            order=len(rows),
+                            source=TaskSource.ONET,
+                            onet_task_id=task_id,
+                            task_type=task_type or "",
+                            incumbents_responding=incumbents,
+                            ratings=ratings.get(task_id, {}),
+                        )
+                    )
+            Task.objects.bulk_create(rows)
+    except IntegrityError as exc:  # one strawman per occupation (a second click, a colleague)
+        raise ValidationError(f"{occupation.title} already has a strawman.") from exc
     return strawman
 
 
@@ -294,37 +308,92 @@ def parent_activity(element_id: str) -> str:
     return ".".join(element_id.split(".")[:4])
 
 
+MIN_FUNCTION_TASKS = 3  # a work activity gathering fewer joins a broader function
+MAX_FUNCTIONS = 6  # about what a hiring manager lists for one job (the guide's sample has 4)
+
+
 def group_by_activity(activities: dict[int, set[str]]) -> dict[int, str]:
     """Task id -> the work activity its function is named after ("" for other tasks).
 
-    Functions should be few and broad, like a hiring manager would list them: repeatedly
-    take the work activity that gathers the most tasks not placed yet; once the best one
-    gathers a single task, the rest join a function in the same broader category, or a
-    function named after that category, or "other tasks"."""
+    Functions should be few and broad, like a hiring manager would list them:
+    1. repeatedly take the work activity (O*NET's GWA) that gathers the most tasks not
+       placed yet, while it gathers at least MIN_FUNCTION_TASKS;
+    2. a task left over joins the largest function in its broader category (4.A.3.a,
+       "Performing Physical and Manual Work Activities"), else tasks sharing a category
+       gather under the category's name, else they are other tasks;
+    3. while there are more than MAX_FUNCTIONS (or one is smaller than
+       MIN_FUNCTION_TASKS), the smallest dissolves: each task moves to a function of
+       another of its work activities or categories, or the function folds into the largest
+       of its category (which then takes the category's name), or into other tasks.
+    The facilitator renames, merges and splits from there."""
     remaining = {t for t, acts in activities.items() if acts}
     result = {t: "" for t in activities}
-    picked: list[str] = []
     while remaining:
         weight = Counter(a for t in remaining for a in activities[t])
         best, count = max(weight.items(), key=lambda item: (item[1], item[0]))
-        if count < 2:
+        if count < MIN_FUNCTION_TASKS:
             break
-        picked.append(best)
         for t in [t for t in remaining if best in activities[t]]:
             result[t] = best
             remaining.discard(t)
-    by_parent = {parent_activity(a): a for a in reversed(picked)}
-    leftovers: dict[str, list[int]] = defaultdict(list)
-    for t in remaining:
-        parents = sorted({parent_activity(a) for a in activities[t]})
-        home = next((by_parent[p] for p in parents if p in by_parent), None)
-        if home:
-            result[t] = home
+
+    def sizes() -> Counter:
+        return Counter(result.values())
+
+    placed = sizes()
+    leftovers: dict[str, set[int]] = defaultdict(set)
+    for t in sorted(remaining):
+        parents = {parent_activity(a) for a in activities[t]}
+        homes = [k for k in placed if k and parent_activity(k) in parents]
+        if homes:
+            result[t] = max(homes, key=lambda k: (placed[k], k))
         else:
-            leftovers[parents[0]].append(t)
-    for parent, members in leftovers.items():
+            for parent in parents:
+                leftovers[parent].add(t)
+    unplaced = {t for ts in leftovers.values() for t in ts if not result[t]}
+    while unplaced:  # the category that gathers most of the rest, while it gathers two
+        parent, members = max(
+            ((p, ts & unplaced) for p, ts in leftovers.items()),
+            key=lambda item: (len(item[1]), item[0]),
+        )
+        if len(members) < 2:
+            break
         for t in members:
-            result[t] = parent if len(members) > 1 else ""
+            result[t] = parent
+        unplaced -= members
+
+    def related(t: int, key: str, top: bool = False) -> bool:
+        depth = 3 if top else 4  # 4.A.3 (Work Output) or 4.A.3.a (Physical and Manual Work)
+        parents = {".".join(a.split(".")[:depth]) for a in activities[t]}
+        return key in activities[t] or ".".join(key.split(".")[:depth]) in parents
+
+    while True:
+        count = sizes()
+        named = [k for k in count if k]
+        too_many = len(named) + bool(count.get("")) > MAX_FUNCTIONS
+        small = [k for k in named if count[k] < MIN_FUNCTION_TASKS]
+        if not (too_many or small):
+            break
+        smallest = min(small or named, key=lambda k: (count[k], k))
+        members = [t for t, k in result.items() if k == smallest]
+        others = [k for k in named if k != smallest]
+        # Each task first goes where another of its own work activities already is.
+        homes = {t: [k for k in others if related(t, k)] for t in members}
+        if all(homes.values()):
+            for t in members:
+                result[t] = max(homes[t], key=lambda k: (count[k], k))
+            continue
+        family = parent_activity(smallest)
+        kin = [k for k in others if parent_activity(k) == family]
+        if kin:  # two activities of one category: one function named after the category
+            into = max(kin, key=lambda k: (count[k], k))
+            for t, k in result.items():
+                if k in (smallest, into):
+                    result[t] = family
+        else:  # else to a function in the same broad area (Work Output ...), else other
+            for t in members:
+                near = homes[t] or [k for k in others if related(t, k, top=True)]
+                result[t] = max(near, key=lambda k: (count[k], k)) if near else ""
     return result
 
 
@@ -540,203 +609,3 @@ def suggestion_decide(
             current.status = TaskSuggestion.Status.DROPPED
         current.save(update_fields=["status", "task"])
     suggestion.status = current.status
-
-
-# --- focus groups ----------------------------------------------------------------------
-
-
-def focus_group_start(*, strawman: Strawman, convening, round: int, actor=None) -> FocusGroup:
-    if convening.partnership_id != strawman.partnership_id:
-        raise ValidationError("That convening belongs to another partnership.")
-    if convening.step != 5:
-        raise ValidationError("Focus groups are held at step-5 convenings: plan one first.")
-    if round not in FocusGroup.Round.values:
-        raise ValidationError("Round one (hiring authorities) or round two (high performers).")
-    if (
-        round == FocusGroup.Round.PERFORMERS
-        and not strawman.focus_groups.filter(round=FocusGroup.Round.HIRING).exists()
-    ):
-        raise ValidationError("Hold round one with hiring authorities first.")
-    if not strawman.tasks.filter(dropped=False).exists():
-        raise ValidationError("The strawman has no tasks to rate yet.")
-    try:
-        with transaction.atomic():
-            group = FocusGroup.objects.create(
-                strawman=strawman,
-                convening=convening,
-                round=round,
-                token=secrets.token_urlsafe(24),
-                created_by=actor,
-            )
-    except IntegrityError as exc:
-        raise ValidationError(
-            f"{FocusGroup.Round(round).label} is already set up for this occupation."
-        ) from exc
-    return group
-
-
-def focus_group_set_open(*, focus_group: FocusGroup, is_open: bool) -> None:
-    FocusGroup.objects.filter(pk=focus_group.pk).update(
-        is_open=is_open, tally_version=F("tally_version") + 1
-    )
-    focus_group.is_open = is_open
-
-
-def focus_group_paths_save(*, focus_group: FocusGroup, paths_in: str, paths_out: str) -> None:
-    focus_group.paths_in = paths_in.strip()
-    focus_group.paths_out = paths_out.strip()
-    focus_group.full_clean()
-    focus_group.save(update_fields=["paths_in", "paths_out"])
-
-
-def advancement_path_offer(*, strawman: Strawman, other: CriticalOccupation, outward: bool):
-    """Record a path heard in the focus groups as a step-3 advancement path."""
-    from occupations.models import AdvancementPath
-
-    if other.partnership_id != strawman.partnership_id or other.pk == strawman.occupation_id:
-        raise ValidationError("Pick another critical occupation of this partnership.")
-    start, end = (strawman.occupation, other) if outward else (other, strawman.occupation)
-    path, created = AdvancementPath.objects.get_or_create(
-        partnership_id=strawman.partnership_id,
-        from_occupation=start,
-        to_occupation=end,
-        defaults={"note": "Heard in the step-5 focus groups"},
-    )
-    return path, created
-
-
-def _open_group(focus_group_id: int) -> FocusGroup:
-    group = FocusGroup.objects.filter(pk=focus_group_id).only("is_open", "strawman_id").first()
-    if group is None or not group.is_open:
-        raise ValidationError("This session is closed: answers are no longer taken.")
-    return group
-
-
-def participant_join(*, focus_group: FocusGroup, name: str, company: str) -> Participant:
-    name, company = " ".join(name.split()), " ".join(company.split())
-    if not name:
-        raise ValidationError("Type your name so the facilitator knows who answered.")
-    _open_group(focus_group.pk)
-    participant = Participant(
-        focus_group=focus_group,
-        name=name[:200],
-        company=company[:200],
-        key=secrets.token_urlsafe(24),
-    )
-    participant.full_clean()
-    participant.save()
-    FocusGroup.objects.filter(pk=focus_group.pk).update(tally_version=F("tally_version") + 1)
-    return participant
-
-
-ANSWER_FIELDS = ("accuracy", "importance", "frequency", "underperformed")
-
-
-def clean_answer(values: dict) -> dict:
-    """A phone's answer to one task, checked; only the questions it answers."""
-    cleaned: dict = {}
-    if "accuracy" in values:
-        value = values["accuracy"] or ""
-        if value not in ("", *Accuracy.values):
-            raise ValidationError("Accuracy is keep, change or drop.")
-        cleaned["accuracy"] = value
-    if "importance" in values:
-        value = values["importance"]
-        if value in ("", None):
-            cleaned["importance"] = None
-        else:
-            try:
-                number = int(value)
-            except (TypeError, ValueError):
-                number = 0
-            if not 1 <= number <= 5:
-                raise ValidationError("Importance is a number from 1 to 5.")
-            cleaned["importance"] = number
-    if "frequency" in values:
-        value = values["frequency"] or ""
-        if value not in ("", *Frequency.values):
-            raise ValidationError("How often: daily, weekly, monthly or rarely.")
-        cleaned["frequency"] = value
-    if "underperformed" in values:
-        value = values["underperformed"]
-        cleaned["underperformed"] = {"yes": True, "no": False, True: True, False: False}.get(value)
-    return cleaned
-
-
-def answers_save(*, participant: Participant, answers: dict[int, dict]) -> int:
-    """Save a participant's answers ({task id: {question: value}}) with one upsert per
-    set of questions answered: concurrent phones never overwrite each other's rows, and a
-    repeated request (a retry) writes the same values again. Returns tasks saved."""
-    group = _open_group(participant.focus_group_id)
-    valid = set(
-        Task.objects.filter(
-            strawman_id=group.strawman_id, dropped=False, pk__in=answers
-        ).values_list("pk", flat=True)
-    )
-    by_fields: dict[tuple[str, ...], list[Answer]] = defaultdict(list)
-    for task_id, values in answers.items():
-        if task_id not in valid:
-            raise ValidationError("That task is not in this session.")
-        cleaned = clean_answer(values)
-        if cleaned:
-            by_fields[tuple(sorted(cleaned))].append(
-                Answer(participant=participant, task_id=task_id, **cleaned)
-            )
-    now = timezone.now()
-    with transaction.atomic():
-        for fields, rows in by_fields.items():
-            for row in rows:
-                row.updated_at = now
-            Answer.objects.bulk_create(
-                rows,
-                update_conflicts=True,
-                unique_fields=["participant", "task"],
-                update_fields=[*fields, "updated_at"],
-            )
-        FocusGroup.objects.filter(pk=group.pk).update(tally_version=F("tally_version") + 1)
-    return sum(len(rows) for rows in by_fields.values())
-
-
-def priorities_set(*, participant: Participant, task_ids: list[int]) -> None:
-    """The (at most three) tasks this participant wants training to improve first."""
-    task_ids = list(dict.fromkeys(task_ids))
-    if len(task_ids) > MAX_PRIORITIES:
-        raise ValidationError(f"Pick at most {MAX_PRIORITIES} tasks.")
-    group = _open_group(participant.focus_group_id)
-    valid = set(
-        Task.objects.filter(
-            strawman_id=group.strawman_id, dropped=False, pk__in=task_ids
-        ).values_list("pk", flat=True)
-    )
-    if len(valid) != len(task_ids):
-        raise ValidationError("That task is not in this session.")
-    with transaction.atomic():
-        Participant.objects.select_for_update().filter(pk=participant.pk).first()
-        Priority.objects.filter(participant=participant).exclude(task_id__in=task_ids).delete()
-        Priority.objects.bulk_create(
-            [Priority(participant=participant, task_id=t) for t in task_ids],
-            ignore_conflicts=True,
-        )
-        FocusGroup.objects.filter(pk=group.pk).update(tally_version=F("tally_version") + 1)
-
-
-# --- approval --------------------------------------------------------------------------
-
-
-def strawman_approve(*, strawman: Strawman, actor) -> DescriptionVersion:
-    """Freeze the description as it reads now, as the next numbered version."""
-    from occupations.competencies.selectors import description_content
-
-    with transaction.atomic():
-        locked = Strawman.objects.select_for_update().get(pk=strawman.pk)
-        if not locked.tasks.filter(dropped=False).exists():
-            raise ValidationError("A description needs at least one task to approve.")
-        last = locked.versions.aggregate(m=Max("number"))["m"] or 0
-        version = DescriptionVersion.objects.create(
-            strawman=locked,
-            number=last + 1,
-            approved_by=actor,
-            approved_at=timezone.now(),
-            content=description_content(locked),
-        )
-    return version

@@ -1,59 +1,28 @@
-"""Step 5 pages. Thin: check access (partnership pages ask `get_partnership_for`; phone
-pages ask for the round's token and the participant's own key), call one service, answer."""
+"""Step 5 pages for the strawman: the work page, building and editing a strawman, starting
+a focus group, offering paths to step 3, approving."""
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from occupations.competencies import selectors, services
 from occupations.competencies.importers.job_descriptions import MAX_UPLOAD_BYTES, extract_text
 from occupations.competencies.models import (
-    MAX_PRIORITIES,
-    Accuracy,
     FocusGroup,
-    Frequency,
     JobFunction,
-    Participant,
     Strawman,
     Task,
     TaskSuggestion,
 )
+from occupations.competencies.views.common import _back, _refused, _strawman_or_404
 from occupations.models import CriticalOccupation
-from partnerships.access import Access, Need, get_partnership_for
+from partnerships.access import Need, get_partnership_for
 from partnerships.models import Convening
-from pathways.validation import error_text
-
-
-def _strawman_or_404(access: Access, pk: int) -> Strawman:
-    strawman = selectors.strawman_for(access.partnership, pk)
-    if strawman is None:
-        raise Http404("No such strawman in this partnership.")
-    return strawman
-
-
-def _group_or_404(access: Access, pk: int) -> FocusGroup:
-    group = selectors.focus_group_for(access.partnership, pk)
-    if group is None:
-        raise Http404("No such focus group in this partnership.")
-    return group
-
-
-def _back(strawman: Strawman, anchor: str = "") -> HttpResponse:
-    url = reverse("competencies:strawman", args=[strawman.partnership.slug, strawman.pk])
-    return redirect(url + (f"#{anchor}" if anchor else ""))
-
-
-def _refused(request: HttpRequest, error: ValidationError) -> None:
-    messages.error(request, error_text(error))
-
 
 # --- the step-5 work page ---------------------------------------------------------------
 
@@ -360,249 +329,3 @@ def approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return _back(item)
     messages.success(request, f"Approved as version {version.number}.")
     return redirect("competencies:description", slug, item.pk)
-
-
-# --- the vetted description: on screen and as a spreadsheet ----------------------------
-
-
-def _description(access: Access, item: Strawman) -> tuple[dict, object]:
-    """Team members see the description as it reads now; counselors the approved one."""
-    versions = selectors.versions_for(item)
-    if access.can_team:
-        return selectors.description_content(item), versions
-    if not versions:
-        raise PermissionDenied("This description is not approved yet.")
-    return versions[0].content, versions
-
-
-@login_required
-@require_GET
-def description(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    access = get_partnership_for(request.user, slug, Need.VIEW)
-    item = _strawman_or_404(access, pk)
-    content, versions = _description(access, item)
-    latest = versions[0] if versions else None
-    context = {
-        "partnership": access.partnership,
-        "access": access,
-        "strawman": item,
-        "content": content,
-        "versions": versions,
-        "latest": latest,
-        "changed": bool(latest and item.edited_at > latest.approved_at),
-        "climbs": _climbs(item) if access.can_team else [],
-    }
-    return render(request, "competencies/description.html", context)
-
-
-def _climbs(item: Strawman) -> list[dict]:
-    """The climb to and from the occupations step 3 connects to this one."""
-    from occupations.models import AdvancementPath
-
-    paths = AdvancementPath.objects.filter(partnership_id=item.partnership_id).filter(
-        from_occupation=item.occupation_id
-    ) | AdvancementPath.objects.filter(
-        partnership_id=item.partnership_id, to_occupation=item.occupation_id
-    )
-    pairs = list(paths.select_related("from_occupation__strawman", "to_occupation__strawman"))
-    result = []
-    for path in pairs:
-        low = getattr(path.from_occupation, "strawman", None)
-        high = getattr(path.to_occupation, "strawman", None)
-        if low is None or high is None:
-            continue
-        result.append(
-            {"from": path.from_occupation.title, "to": path.to_occupation.title,
-             **selectors.climb(low, high)}
-        )  # fmt: skip
-    return result
-
-
-@login_required
-@require_GET
-def description_xlsx(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    import openpyxl
-    from openpyxl.styles import Alignment, Font
-
-    access = get_partnership_for(request.user, slug, Need.VIEW)
-    item = _strawman_or_404(access, pk)
-    content, _ = _description(access, item)
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Task matrix"
-    sheet.append([f"{content['occupation']} (SOC {content['soc_code']}): function and task matrix"])
-    sheet.append([f"Source: {content['source']} tasks, vetted by employer focus groups"])
-    sheet.append([])
-    header = ["Function", "Task", "Source", "O*NET task ID", "Importance (1-5, mean)",
-              "How often (most said)", "Commonly under-performed", "Top-three votes",
-              "Minimum standard", "Mid-level does differently", "Knowledge, skills, abilities"]  # fmt: skip
-    sheet.append(header)
-    for cell in sheet[4]:
-        cell.font = Font(bold=True)
-    for function in content["functions"]:
-        for task in function["tasks"]:
-            sheet.append([
-                function["name"], task["statement"], task["source"], task["onet_task_id"],
-                task["importance"], task["frequency"], "yes" if task["underperformed"] else "",
-                task["priority_votes"], task["minimum_standard"], task["mid_level"],
-                "; ".join(task["ksas"]),
-            ])  # fmt: skip
-    for column, width in zip("ABCDEFGHIJK", [30, 60, 22, 12, 12, 12, 12, 10, 40, 40, 40],
-                             strict=True):  # fmt: skip
-        sheet.column_dimensions[column].width = width
-    for row in sheet.iter_rows(min_row=5):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    name = "".join(c if c.isalnum() else "-" for c in content["occupation"].lower())
-    response["Content-Disposition"] = f'attachment; filename="task-matrix-{name}.xlsx"'
-    return response
-
-
-# --- the facilitator's live tally -------------------------------------------------------
-
-
-def _tally_context(access: Access, group: FocusGroup) -> dict:
-    return {
-        "partnership": access.partnership,
-        "access": access,
-        "group": group,
-        "strawman": group.strawman,
-        "tally": selectors.tally(group),
-    }
-
-
-@login_required
-@require_GET
-def tally(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    import segno
-
-    access = get_partnership_for(request.user, slug, Need.TEAM)
-    group = _group_or_404(access, pk)
-    context = _tally_context(access, group)
-    link = request.build_absolute_uri(reverse("competencies:answer", args=[group.token]))
-    context["link"] = link
-    context["qr"] = segno.make(link, error="m").svg_inline(scale=5, dark="#111")
-    return render(request, "competencies/tally.html", context)
-
-
-@login_required
-@require_GET
-def tally_poll(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """204 while nothing changed (one small query), else the tally."""
-    access = get_partnership_for(request.user, slug, Need.TEAM)
-    version = selectors.tally_version(access.partnership, pk)
-    if version is None:
-        raise Http404("No such focus group in this partnership.")
-    if request.GET.get("v") == str(version):
-        return HttpResponse(status=204)
-    group = _group_or_404(access, pk)
-    return render(request, "competencies/_tally.html", _tally_context(access, group))
-
-
-@login_required
-@require_POST
-def focus_group_open(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    access = get_partnership_for(request.user, slug, Need.MANAGE)
-    group = _group_or_404(access, pk)
-    services.focus_group_set_open(focus_group=group, is_open=request.POST.get("open") == "1")
-    return redirect("competencies:tally", slug, pk)
-
-
-@login_required
-@require_POST
-def focus_group_paths(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    access = get_partnership_for(request.user, slug, Need.MANAGE)
-    group = _group_or_404(access, pk)
-    try:
-        services.focus_group_paths_save(
-            focus_group=group,
-            paths_in=request.POST.get("paths_in", "")[:4000],
-            paths_out=request.POST.get("paths_out", "")[:4000],
-        )
-    except ValidationError as error:
-        _refused(request, error)
-    else:
-        messages.success(request, "Paths saved.")
-    return redirect(reverse("competencies:tally", args=[slug, pk]) + "#paths")
-
-
-# --- a participant's phone (no account: the round's link and their own key) -------------
-
-SESSION_KEY = "step5-participant-{}"
-
-
-def _participant(request: HttpRequest, group: FocusGroup) -> Participant | None:
-    key = request.session.get(SESSION_KEY.format(group.pk))
-    if not key:
-        return None
-    return Participant.objects.filter(focus_group=group, key=key).first()
-
-
-def _group_by_token(token: str) -> FocusGroup:
-    group = selectors.focus_group_by_token(token[:64])
-    if group is None:
-        raise Http404("This link is not a focus-group session.")
-    return group
-
-
-def _answers_from(post) -> dict[int, dict]:
-    """`t<task id>-<question>` fields -> {task id: {question: value}}."""
-    answers: dict[int, dict] = {}
-    for name in post:
-        head, _, question = name.partition("-")
-        if head.startswith("t") and head[1:].isdigit() and question in services.ANSWER_FIELDS:
-            answers.setdefault(int(head[1:]), {})[question] = post.get(name)
-    return answers
-
-
-@require_http_methods(["GET", "POST"])
-def answer(request: HttpRequest, token: str) -> HttpResponse:
-    group = _group_by_token(token)
-    participant = _participant(request, group)
-    status = 200
-    if request.method == "POST":
-        try:
-            if "join" in request.POST:
-                participant = services.participant_join(
-                    focus_group=group,
-                    name=request.POST.get("name", ""),
-                    company=request.POST.get("company", ""),
-                )
-                request.session[SESSION_KEY.format(group.pk)] = participant.key
-                return redirect("competencies:answer", token)
-            if participant is None:
-                raise ValidationError("Type your name first: your answers need a name.")
-            if "priorities" in request.POST:
-                ids = [int(v) for v in request.POST.getlist("pick") if v.isdigit()]
-                services.priorities_set(participant=participant, task_ids=ids)
-            else:
-                saved = services.answers_save(
-                    participant=participant, answers=_answers_from(request.POST)
-                )
-                if request.headers.get("X-Autosave") == "1":
-                    return HttpResponse(f"Saved {saved}", content_type="text/plain")
-            messages.success(request, "Your answers are saved. Thank you!")
-            return redirect(reverse("competencies:answer", args=[token]) + "#priorities")
-        except ValidationError as error:
-            if request.headers.get("X-Autosave") == "1":
-                return HttpResponse(error_text(error), status=422, content_type="text/plain")
-            messages.error(request, error_text(error))
-            status = 422
-    context = {
-        "group": group,
-        "occupation": group.strawman.occupation,
-        "participant": participant,
-        "sheet": selectors.participant_sheet(participant) if participant else [],
-        "picked": selectors.participant_priorities(participant) if participant else set(),
-        "accuracy_choices": Accuracy.choices,
-        "frequency_choices": Frequency.choices,
-        "max_priorities": MAX_PRIORITIES,
-        "token": token,
-    }
-    return render(request, "competencies/answer.html", context, status=status)
