@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "occupations",
     "occupations.competencies",
     "inventory",
+    "inventory.alignment",
     "pathways.maps",
     "pathways.actionplan",
     "pathways",

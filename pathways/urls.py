@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("occupations.urls")),
     path("", include("occupations.competencies.urls")),
     path("", include("inventory.urls")),
+    path("", include("inventory.alignment.urls")),
     path("maps/", include("pathways.maps.urls")),
     path("", include("pathways.actionplan.urls")),
 ]

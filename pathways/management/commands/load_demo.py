@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 
 from inventory import demo as inventory_demo
+from inventory.alignment import demo as alignment_demo
 from occupations import demo as occupations_demo
 from occupations.competencies import demo as competencies_demo
 from occupations.demo_step3 import load_step3
@@ -36,6 +37,7 @@ class Command(BaseCommand):
         load_step3(partnership, stdout=self.stdout)
         inventory_demo.load(partnership, stdout=self.stdout)
         demo.complete_step3(partnership)
+        alignment_demo.load(partnership, stdout=self.stdout)
         maps_demo.load(partnership, stdout=self.stdout)
         competencies_demo.load(partnership, stdout=self.stdout)
         actionplan_demo.load(partnership, stdout=self.stdout)
