@@ -76,7 +76,7 @@ class UploadForm(forms.Form):
         return upload
 
 
-def _step6_convenings(partnership):
+def step6_convenings(partnership):
     return Convening.objects.filter(partnership=partnership, step=6).order_by("-held_on")
 
 
@@ -88,7 +88,7 @@ class ReviewForm(forms.Form):
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["convening"].queryset = _step6_convenings(partnership)
+        self.fields["convening"].queryset = step6_convenings(partnership)
 
 
 class GapAnswerForm(forms.ModelForm):
@@ -105,7 +105,7 @@ class GapAnswerForm(forms.ModelForm):
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["convening"].queryset = _step6_convenings(partnership)
+        self.fields["convening"].queryset = step6_convenings(partnership)
         self.fields["convening"].required = False
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version

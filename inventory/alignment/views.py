@@ -146,7 +146,12 @@ def worksheet(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "alignment/worksheet.html",
-        _context(access, items=items, work_based=work_based),
+        _context(
+            access,
+            items=items,
+            work_based=work_based,
+            convenings=list(forms.step6_convenings(p)) if access.can_team else [],
+        ),
     )
 
 

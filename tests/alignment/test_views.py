@@ -1,0 +1,249 @@
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from inventory.alignment import services
+from inventory.alignment.models import (
+    CompletersImport,
+    GapAnswer,
+    PathwayProgram,
+    ProgramCompleters,
+)
+from inventory.models import Linkage
+from partnerships.models import Membership
+from tests.factories import ConveningFactory
+from tests.inventory.test_query_counts import make_programs
+
+ROLES = ["anonymous", "counselor", "partner", "champion", "convener", "outsider"]
+
+
+def _status(client, user, method, url, data=None):
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+    response = client.post(url, data or {}) if method == "post" else client.get(url)
+    if user is None and response.status_code == 302 and "/login/" in response.url:
+        return "login"
+    return response.status_code
+
+
+@pytest.fixture
+def setting(world, partnership, convener, support_partner):
+    membership = Membership.objects.get(user=support_partner, partnership=partnership)
+    membership.organization = world["college"].organization
+    membership.save()
+    pathway = services.pathway_program_create(partnership=partnership, actor=convener, name="P1")
+    step = services.pathway_step_add(pathway=pathway, actor=convener, program=world["welding"])
+    upload = CompletersImport.objects.create(
+        partnership=partnership, file_name="c.csv", uploaded_by=convener,
+        file=SimpleUploadedFile("c.csv", f"ID,Year,Completers\n{world['welding'].pk},2024,3\n".encode()),
+    )  # fmt: skip
+    return {**world, "pathway": pathway, "step": step, "upload": upload}
+
+
+# name, method, kwargs, expected: anonymous, counselor, partner, champion, convener, outsider.
+# The partner speaks for Red Rocks CC (the welding program's provider), not Mesa Ridge (CNC).
+MATRIX = [
+    ("asset_map", "get", lambda w: {}, ["login", 200, 200, 200, 200, 404]),
+    ("asset_map_review", "post", lambda w: {}, ["login", 403, 403, 403, 302, 404]),
+    ("gaps", "get", lambda w: {}, ["login", 200, 200, 200, 200, 404]),
+    ("gap_detail", "get", lambda w: {"key": "duplication-cip-48.0501"}, ["login", 200, 200, 200, 200, 404]),
+    ("supply", "get", lambda w: {}, ["login", 200, 200, 200, 200, 404]),
+    ("worksheet", "get", lambda w: {}, ["login", 200, 200, 200, 200, 404]),
+    ("worksheet_answer", "post", lambda w: {"question": "k12"}, ["login", 403, 302, 302, 302, 404]),
+    ("completers", "get", lambda w: {}, ["login", 200, 200, 200, 200, 404]),
+    ("completers_template", "get", lambda w: {}, ["login", 200, 200, 200, 200, 404]),
+    ("completers_export", "get", lambda w: {}, ["login", 200, 200, 200, 200, 404]),
+    ("completers_import", "get", lambda w: {}, ["login", 403, 200, 403, 200, 404]),
+    ("completers_preview", "get", lambda w: {"pk": w["upload"].pk}, ["login", 403, 403, 403, 200, 404]),
+    ("completers_confirm", "post", lambda w: {"pk": w["upload"].pk}, ["login", 403, 403, 403, 302, 404]),
+    ("program_completers", "get", lambda w: {"pk": w["welding"].pk}, ["login", 403, 200, 403, 200, 404]),
+    ("program_completers", "get", lambda w: {"pk": w["cnc"].pk}, ["login", 403, 403, 403, 200, 404]),
+    ("pathways", "get", lambda w: {}, ["login", 200, 200, 200, 200, 404]),
+    ("pathway_create", "post", lambda w: {}, ["login", 403, 403, 403, 200, 404]),
+    ("pathway_detail", "get", lambda w: {"pk": w["pathway"].pk}, ["login", 200, 200, 200, 200, 404]),
+    ("pathway_step_add", "post", lambda w: {"pk": w["pathway"].pk}, ["login", 403, 403, 403, 302, 404]),
+    ("pathway_step_move", "post", lambda w: {"pk": w["pathway"].pk, "step_pk": w["step"].pk}, ["login", 403, 403, 403, 302, 404]),
+    ("pathway_step_remove", "post", lambda w: {"pk": w["pathway"].pk, "step_pk": w["step"].pk}, ["login", 403, 403, 403, 302, 404]),
+    ("pathway_delete", "post", lambda w: {"pk": w["pathway"].pk}, ["login", 403, 403, 403, 302, 404]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "name,method,kwargs,expected", MATRIX, ids=[f"{m[0]}-{i}" for i, m in enumerate(MATRIX)]
+)
+def test_permission_matrix(
+    client, setting, role_users, partnership, name, method, kwargs, expected
+):
+    url = reverse(f"alignment:{name}", kwargs={"slug": partnership.slug, **kwargs(setting)})
+    got = [_status(client, role_users[role], method, url) for role in ROLES]
+    assert got == expected, dict(zip(ROLES, got, strict=True))
+
+
+def test_every_url_is_in_the_matrix():
+    from inventory.alignment.urls import urlpatterns
+
+    assert {p.name for p in urlpatterns} == {m[0] for m in MATRIX}
+
+
+def test_supply_page_shows_formula_sources_and_switches(client, setting, partnership, convener):
+    client.force_login(convener)
+    url = reverse("alignment:supply", args=[partnership.slug])
+    page = client.get(url).content.decode()
+    assert "Machinist" in page and "shortage" in page
+    assert "BLS Employment Projections 2024-34" in page and "OEWS May 2024" in page
+    assert "Formula" in page
+    shared = client.get(url, {"method": "share", "award": "0"}).content.decode()
+    assert "proportion to their openings" in shared
+    assert 'value="share" checked' in shared
+
+
+def test_gap_detail_puts_duplicates_side_by_side(client, setting, partnership, convener):
+    client.force_login(convener)
+    page = client.get(
+        reverse("alignment:gap_detail", args=[partnership.slug, "duplication-cip-48.0501"])
+    ).content.decode()
+    assert "CNC Certificate" in page and "$5,200" in page and 'class="differs"' in page
+    assert (
+        client.get(
+            reverse("alignment:gap_detail", args=[partnership.slug, "no-such-gap"])
+        ).status_code
+        == 404
+    )
+
+
+def test_completers_upload_preview_confirm(client, setting, partnership, convener):
+    client.force_login(convener)
+    body = f"Year,Completers,ID\n2023,7,{setting['cnc'].pk}\n".encode()
+    response = client.post(
+        reverse("alignment:completers_import", args=[partnership.slug]),
+        {"file": SimpleUploadedFile("c.csv", body)},
+    )
+    preview = response.url
+    page = client.get(preview).content.decode()
+    assert "1 to add" in page and not ProgramCompleters.objects.exists()
+    response = client.post(preview + "confirm/", follow=True)
+    assert "1 year(s) added" in response.content.decode()
+    assert ProgramCompleters.objects.get().completers == 7
+    # A broken file shows its problems and writes nothing.
+    response = client.post(
+        reverse("alignment:completers_import", args=[partnership.slug]),
+        {"file": SimpleUploadedFile("bad.csv", b"Program,Completers\nx,1\n")},
+    )
+    page = client.get(response.url).content.decode()
+    assert "the column “Year” is missing" in page
+
+
+def test_program_completers_form(client, setting, partnership, support_partner):
+    client.force_login(support_partner)
+    url = reverse("alignment:program_completers", args=[partnership.slug, setting["welding"].pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"add_year": "2012", "add_count": "9", "add_source": "College"})
+    assert response.status_code == 302
+    assert ProgramCompleters.objects.get(program=setting["welding"]).year == 2012
+    response = client.post(url, {"count_2012": "-3"})
+    assert response.status_code == 200 and "greater than or equal to 0" in response.content.decode()
+
+
+def test_worksheet_answer_and_conflict(client, setting, partnership, champion, convener):
+    client.force_login(champion)
+    convening = ConveningFactory(partnership=partnership, step=6)
+    url = reverse("alignment:worksheet_answer", args=[partnership.slug, "k12"])
+    client.post(
+        url,
+        {
+            "k12-answer": "Only one district",
+            "k12-decision": "Ask two more",
+            "k12-convening": convening.pk,
+        },
+    )
+    answer = GapAnswer.objects.get()
+    assert answer.decision == "Ask two more" and answer.convening == convening
+    client.post(url, {"k12-answer": "Two", "k12-version": answer.version})
+    response = client.post(url, {"k12-answer": "Stale", "k12-version": answer.version}, follow=True)
+    assert "Someone saved this answer" in response.content.decode()
+    assert GapAnswer.objects.get().answer == "Two"
+    page = client.get(reverse("alignment:worksheet", args=[partnership.slug])).content.decode()
+    assert "Two" in page and "CIP 48.0501 is taught by 2 providers" in page
+
+
+def test_pathway_pages(client, setting, partnership, convener):
+    client.force_login(convener)
+    response = client.post(
+        reverse("alignment:pathway_create", args=[partnership.slug]),
+        {"name": "Welding to machining"},
+    )
+    pathway = PathwayProgram.objects.get(name="Welding to machining")
+    assert response.url == reverse("alignment:pathway_detail", args=[partnership.slug, pathway.pk])
+    add = reverse("alignment:pathway_step_add", args=[partnership.slug, pathway.pk])
+    client.post(add, {"program": setting["welding"].pk, "exit_soc_code": "51-4121"})
+    client.post(add, {"program": setting["aas"].pk, "exit_soc_code": "51-4041"})
+    page = client.get(response.url).content.decode()
+    assert "no linkage" in page
+    services_link = Linkage.objects.create(
+        partnership=partnership,
+        from_program=setting["welding"],
+        to_program=setting["aas"],
+        kind="articulation",
+    )
+    page = client.get(response.url).content.decode()
+    assert "no linkage" not in page and "Articulation agreement" in page
+    assert services_link.pk
+    # Same name twice: a message beside the field, not an error page.
+    again = client.post(
+        reverse("alignment:pathway_create", args=[partnership.slug]),
+        {"name": "welding to machining"},
+    )
+    assert again.status_code == 200 and "already exists" in again.content.decode()
+
+
+def test_asset_map_filters_and_table(client, setting, partnership, convener):
+    client.force_login(convener)
+    url = reverse("alignment:asset_map", args=[partnership.slug])
+    page = client.get(url, {"provider": setting["tech"].pk}).content.decode()
+    assert "CNC Certificate" in page and "Welding Certificate" not in page
+    assert "<svg" in page and "<table" in page
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+# Session, user and membership; the inventory in seven queries (credentials, stacks,
+# awards, programs, confirmed occupations, linkages, critical occupations); the crosswalk
+# release and rows; then per page: reviews and their convenings (asset map); pathway
+# programs, completers, region, OEWS, projections release and rows (gaps, supply);
+# answers and convenings (worksheet).
+PAGE_QUERIES = {"asset_map": 14, "gaps": 18, "supply": 17, "worksheet": 20}
+
+
+@pytest.mark.parametrize("name", list(PAGE_QUERIES))
+def test_query_counts_do_not_grow(
+    client, world, partnership, convener, name, django_assert_num_queries
+):
+    client.force_login(convener)
+    url = reverse(f"alignment:{name}", args=[partnership.slug])
+    make_programs(partnership, 10)
+    client.get(url)
+    small = _count(client, url)
+    make_programs(partnership, 4990, start=10)  # 5,000 programs
+    large = _count(client, url)
+    assert small == large, (small, large)
+    with django_assert_num_queries(PAGE_QUERIES[name]):
+        client.get(url)
+
+
+def test_nav_link(client, partnership, convener):
+    client.force_login(convener)
+    page = client.get(reverse("inventory:programs", args=[partnership.slug])).content.decode()
+    assert reverse("alignment:asset_map", args=[partnership.slug]) in page
+    assert io
