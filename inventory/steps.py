@@ -1,7 +1,5 @@
 """Step 4 (the program inventory) as the tracker sees it, registered from InventoryConfig.ready.
-
-Step 6 is registered here text-only until its own app exists.
-"""
+Step 6 registers itself from inventory.alignment."""
 
 from __future__ import annotations
 
@@ -53,23 +51,5 @@ def register() -> None:
             checklist=_step4_criteria,
             outcome_summary=_step4_outcome,
             outcome_template="inventory/outcomes/step4.html",
-        )
-    )
-    register_step(
-        Step(
-            number=6,
-            title="Align and build career pathway programs",
-            short="Align programs",
-            goal="Link programs and institutions so people can build competencies, credits and "
-            "credentials step by step while industry's needs get met.",
-            business_role="Advise on program design and offer work-based learning.",
-            public_role="Close gaps, remove duplication and dead ends, connect programs and add "
-            "support services.",
-            outcome="Career pathway programs aimed at the critical occupations.",
-            needs=(
-                "An asset map of programs against critical occupations",
-                "Gaps, duplication and dead ends identified",
-                "Program supply compared with employer demand",
-            ),
         )
     )

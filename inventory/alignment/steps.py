@@ -7,16 +7,12 @@ from collections import Counter
 from inventory.alignment import selectors
 from inventory.alignment.questions import QUESTIONS
 from partnerships.models import Partnership
+from partnerships.registry import Criterion, Step, WorkPage, register_step
 
 TITLE = "Align and build career pathway programs"
 
 
 def checklist(partnership: Partnership) -> list:
-    try:
-        from partnerships.registry import Criterion
-    except ImportError:  # before the registry: the tracker's own type
-        from partnerships.steps import Criterion
-
     reviews = selectors.reviews_for(partnership)
     answers = selectors.gap_answers(partnership)
     answered = [q for q in QUESTIONS if q.key in answers and answers[q.key].answered]
@@ -76,10 +72,6 @@ def outcome_summary(partnership: Partnership) -> dict:
 
 
 def register() -> None:
-    try:
-        from partnerships.registry import Step, WorkPage, register_step
-    except ImportError:  # the registry is not on this branch yet: step 6 stays text-only
-        return
     register_step(
         Step(
             number=6,
@@ -106,6 +98,6 @@ def register() -> None:
             ),
             checklist=checklist,
             outcome_summary=outcome_summary,
-            outcome_template="alignment/_outcome.html",
+            outcome_template="alignment/outcomes/step6.html",
         )
     )

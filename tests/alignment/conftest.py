@@ -7,10 +7,27 @@ import pytest
 from django.utils import timezone
 
 from inventory.models import Credential
-from occupations.models import CipSocCrosswalk, DataRelease, OewsEstimate, Projection, Source, Tier
+from occupations.models import (
+    CipSocCrosswalk,
+    CriticalOccupation,
+    DataRelease,
+    OewsEstimate,
+    Projection,
+    Source,
+    Tier,
+)
 from tests.factories import AreaFactory
 from tests.inventory.factories import CredentialFactory, ProgramFactory, ProviderFactory
-from tests.pathways.factories import CriticalOccupationFactory
+
+
+def critical(partnership, soc_code: str, title: str, tier: str) -> CriticalOccupation:
+    return CriticalOccupation.objects.create(
+        partnership=partnership,
+        soc_code=soc_code,
+        onet_code=f"{soc_code}.00",
+        title=title,
+        tier=tier,
+    )
 
 
 def release(source: str, version: str) -> DataRelease:
@@ -53,12 +70,8 @@ def world(partnership):
     nationally openings are 10% of employment, so 100 and 200 openings a year. CIP 48.0508
     leads to welders; 48.0501 to machinists and welders."""
     AreaFactory(partnership=partnership)
-    welder = CriticalOccupationFactory(
-        partnership=partnership, soc_code="51-4121", title="Welder", tier=Tier.ENTRY
-    )
-    machinist = CriticalOccupationFactory(
-        partnership=partnership, soc_code="51-4041", title="Machinist", tier=Tier.MID
-    )
+    welder = critical(partnership, "51-4121", "Welder", Tier.ENTRY)
+    machinist = critical(partnership, "51-4041", "Machinist", Tier.MID)
     reference_data(
         {
             "51-4121": dict(jobs=1000, openings=40.0, base=400.0,

@@ -247,3 +247,13 @@ def test_nav_link(client, partnership, convener):
     page = client.get(reverse("inventory:programs", args=[partnership.slug])).content.decode()
     assert reverse("alignment:asset_map", args=[partnership.slug]) in page
     assert io
+
+
+def test_step_page_shows_checklist_findings_and_pathways(client, setting, partnership, counselor):
+    client.force_login(counselor)
+    page = client.get(reverse("partnerships:step", args=[partnership.slug, 6])).content.decode()
+    assert "Asset map reviewed at a step-6 convening" in page
+    assert "At least one pathway program for each critical tier" in page
+    assert "Duplication: " in page  # the outcome's findings by kind
+    assert "P1" in page  # the pathway program
+    assert reverse("alignment:asset_map", args=[partnership.slug]) in page
