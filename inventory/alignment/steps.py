@@ -89,7 +89,7 @@ def register() -> None:
                 "Program supply compared with employer demand",
             ),
             work_pages=(
-                WorkPage("alignment:asset_map", "Asset map"),
+                WorkPage("alignment:asset_map", "Aligned programs: asset map"),
                 WorkPage("alignment:gaps", "Gap analysis"),
                 WorkPage("alignment:supply", "Supply and demand"),
                 WorkPage("alignment:worksheet", "Gap questions"),
