@@ -134,6 +134,25 @@ def load(partnership: Partnership, stdout: TextIO | None = None) -> None:
                 partnership=partnership, actor=convener, question=question, answer=answer,
                 decision=decision, convening=convening, expected_version=None,
             )  # fmt: skip
+    # The machining programs marked against the machinist's functions on the grid.
+    from inventory.alignment.functions import functions_for
+    from inventory.alignment.models import ProgramFunction
+    from occupations.models import CriticalOccupation
+
+    machinist = CriticalOccupation.objects.filter(
+        partnership=partnership, soc_code="51-4041"
+    ).first()
+    marking = [
+        programs.get(("Red Rocks Valley Community College", name))
+        for name in ("Machining Technology AAS", "Machining Technology Certificate")
+    ]
+    marking = [p for p in marking if p is not None]
+    if machinist and marking and not ProgramFunction.objects.filter(program__in=marking).exists():
+        functions = functions_for([machinist])[machinist.soc_code]
+        services.program_functions_set(
+            programs=marking, soc_code=machinist.soc_code, functions=functions, actor=convener,
+            marked={(p.pk, f.key) for p in marking for f in functions[: 6 if "AAS" in p.name else 4]},
+        )  # fmt: skip
     made = 0
     for spec in PATHWAYS:
         if PathwayProgram.objects.filter(partnership=partnership, name=spec["name"]).exists():

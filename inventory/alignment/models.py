@@ -207,3 +207,29 @@ class PathwayStep(models.Model):
             and self.program.partnership_id != self.pathway.partnership_id
         ):
             raise ValidationError({"program": "Choose one of this partnership's programs."})
+
+
+class ProgramFunction(models.Model):
+    """A program teaches one function (or task) of a critical occupation, as partners marked
+    it on the program-by-function grid. The label is kept, so a new data release doesn't
+    blank the grid."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="functions")
+    soc_code = models.CharField("SOC code", max_length=7)
+    function_key = models.CharField(max_length=60)
+    label = models.TextField()
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    marked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["program", "soc_code", "function_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "soc_code", "function_key"], name="alignment_function_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program}: {self.label[:40]}"

@@ -22,6 +22,7 @@ from inventory.alignment.models import (
     PathwayProgram,
     PathwayStep,
     ProgramCompleters,
+    ProgramFunction,
 )
 from inventory.models import Credential, Linkage, Program, ProgramOccupation, ProgramType
 from inventory.services import SYSTEM_FOR_PROVIDER_KIND
@@ -69,16 +70,17 @@ class ProgramFacts:
     level: str
     award: int
     credentials: list[tuple[int, str, str]]
-    cost: int | None
-    length: str
-    prerequisites: str
-    placement_rate: Decimal | None
-    placement_year: int | None
-    placement_source: str
     support: list[str]
     completions_per_year: int | None
     confirmed_socs: set[str] = field(default_factory=set)
     credits_accepted: Decimal | None = None
+    # What a student compares, loaded only where shown (`attach_details`).
+    cost: int | None = None
+    length: str = ""
+    prerequisites: str = ""
+    placement_rate: Decimal | None = None
+    placement_year: int | None = None
+    placement_source: str = ""
 
     @property
     def offered(self) -> bool:
@@ -190,17 +192,13 @@ def load_inventory(partnership: Partnership) -> InventoryData:
         Program.objects.filter(partnership=partnership)
         .order_by("provider__organization__name", "name", "pk")
         .values_list(
-            "id", "name", "provider_id", "provider__organization__name",
-            "provider__kind", "program_type", "cip_code", "status",
-            "tuition", "fees", "other_costs", "clock_hours", "credits", "weeks", "months",
-            "prerequisites", "placement_rate", "placement_year", "placement_source",
-            "childcare", "transportation", "tutoring", "advising", "completions_per_year",
+            "id", "name", "provider_id", "provider__organization__name", "provider__kind",
+            "program_type", "cip_code", "status", "childcare", "transportation", "tutoring",
+            "advising", "completions_per_year",
         )
     )  # fmt: skip
     for (
-        pk, name, provider_id, provider, org_kind, program_type, cip, status,
-        tuition, fees, other, hours, credits, weeks, months,
-        prerequisites, rate, year, rate_source,
+        pk, name, provider_id, provider, provider_kind, program_type, cip, status,
         childcare, transportation, tutoring, advising, completions,
     ) in rows:  # fmt: skip
         creds = [
@@ -210,7 +208,7 @@ def load_inventory(partnership: Partnership) -> InventoryData:
         kinds = [k for _, _, k in creds]
         for cid, _, _ in creds:
             credentials[cid]["programs"].append(pk)
-        system = SYSTEM_FOR_PROVIDER_KIND.get(org_kind)
+        system = SYSTEM_FOR_PROVIDER_KIND.get(provider_kind)
         programs[pk] = ProgramFacts(
             id=pk,
             name=name,
@@ -224,12 +222,6 @@ def load_inventory(partnership: Partnership) -> InventoryData:
             level=levels.program_level(kinds),
             award=levels.program_award(kinds),
             credentials=creds,
-            cost=_money(tuition, fees, other),
-            length=_length(hours, credits, weeks, months),
-            prerequisites=prerequisites,
-            placement_rate=rate,
-            placement_year=year,
-            placement_source=rate_source,
             support=[
                 label
                 for label, on in (
@@ -513,6 +505,7 @@ class Finding:
 
 
 KIND_LABELS = {
+    "untaught_function": "Functions no program teaches",
     "uncovered_tier": "Tier without a program",
     "uncovered_occupation": "Occupation without a program",
     "duplication": "Duplication",
@@ -540,6 +533,8 @@ def findings(
     programs = inv.programs
     offered = [p for p in programs.values() if p.offered]
     out: list[Finding] = []
+
+    out += untaught_functions(partnership, inv)
 
     # Occupations and tiers nothing prepares for (confirmed links, as on the coverage page).
     covering: dict[str, list[ProgramFacts]] = defaultdict(list)
@@ -797,8 +792,25 @@ def gap_findings(partnership: Partnership) -> list[dict]:
     ]
 
 
+def attach_details(inv: InventoryData, program_ids: list[int]) -> None:
+    """Fill in cost, length, prerequisites and placement for these programs (one query)."""
+    for (
+        pk, tuition, fees, other, hours, credits, weeks, months, prerequisites, rate, year, source,
+    ) in Program.objects.filter(pk__in=[i for i in program_ids if i in inv.programs]).values_list(
+        "id", "tuition", "fees", "other_costs", "clock_hours", "credits", "weeks", "months",
+        "prerequisites", "placement_rate", "placement_year", "placement_source",
+    ):  # fmt: skip
+        program = inv.programs[pk]
+        program.cost = _money(tuition, fees, other)
+        program.length = _length(hours, credits, weeks, months)
+        program.prerequisites = prerequisites
+        program.placement_rate, program.placement_year = rate, year
+        program.placement_source = source
+
+
 def comparison(inv: InventoryData, program_ids: list[int]) -> list[dict]:
     """Programs side by side on what a student compares; cells that differ are marked."""
+    attach_details(inv, program_ids)
     group = [inv.programs[i] for i in program_ids if i in inv.programs]
     rows = []
     for key, label in COMPARED:
@@ -958,6 +970,93 @@ def _links_by_program(inv: InventoryData, ids: set[int]) -> dict[int, list[str]]
                 f"{link.kind_label}{status} → {target.name} ({target.provider})"
             )
     return dict(out)
+
+
+# --- programs against functions -------------------------------------------------------------
+
+GRID_PAGE = 40
+
+
+def function_grid(partnership: Partnership, soc_code: str, page: int = 1, inv=None) -> dict:
+    """The programs that prepare for one critical occupation against its functions, and
+    which of them each program teaches."""
+    from inventory.alignment.functions import functions_for
+
+    inv = inv or load_inventory(partnership)
+    occupation = next((c for c in inv.critical if c.soc_code == soc_code), None)
+    if occupation is None and inv.critical:
+        occupation = inv.critical[0]
+    if occupation is None:
+        return {
+            "occupation": None,
+            "occupations": [],
+            "functions": [],
+            "programs": [],
+            "marks": set(),
+        }
+    functions = functions_for([occupation])[occupation.soc_code]
+    by_cip, _ = crosswalk_socs({p.cip_code for p in inv.programs.values() if p.cip_code})
+    preparing = [
+        p
+        for p in inv.programs.values()
+        if p.status != Program.Status.DISCONTINUED
+        and occupation.soc_code in program_socs(inv, p, by_cip)
+    ]
+    pages = max(1, -(-len(preparing) // GRID_PAGE))
+    page = min(max(1, page), pages)
+    shown = preparing[(page - 1) * GRID_PAGE : page * GRID_PAGE]
+    marks = set(
+        ProgramFunction.objects.filter(
+            program_id__in=[p.id for p in shown], soc_code=occupation.soc_code
+        ).values_list("program_id", "function_key")
+    )
+    taught = {
+        key
+        for key in ProgramFunction.objects.filter(
+            program__partnership=partnership, soc_code=occupation.soc_code
+        ).values_list("function_key", flat=True)
+    }
+    return {
+        "occupation": occupation,
+        "occupations": inv.critical,
+        "functions": functions,
+        "programs": shown,
+        "marks": marks,
+        "taught": taught,
+        "page": page,
+        "pages": pages,
+        "total": len(preparing),
+    }
+
+
+def untaught_functions(partnership: Partnership, inv: InventoryData) -> list[Finding]:
+    """Per critical occupation whose grid someone has started: the functions no program
+    teaches."""
+    from inventory.alignment.functions import functions_for
+
+    taught: dict[str, set[str]] = defaultdict(set)
+    for soc, key in ProgramFunction.objects.filter(program__partnership=partnership).values_list(
+        "soc_code", "function_key"
+    ):
+        taught[soc].add(key)
+    started = [c for c in inv.critical if c.soc_code in taught]
+    every = functions_for(started) if started else {}
+    out = []
+    for occupation in started:
+        functions = every[occupation.soc_code]
+        missing = [f for f in functions if f.key not in taught[occupation.soc_code]]
+        if missing:
+            out.append(
+                Finding(
+                    f"untaught-{occupation.soc_code}",
+                    "untaught_function",
+                    f"{len(missing)} of {len(functions)} functions of {occupation.title} are "
+                    "taught by no program",
+                    "; ".join(f.label for f in missing[:5]) + (" …" if len(missing) > 5 else ""),
+                    source=missing[0].source,
+                )
+            )
+    return out
 
 
 # --- pathway programs ------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from inventory.alignment.models import (
     PathwayProgram,
     PathwayStep,
     ProgramCompleters,
+    ProgramFunction,
 )
 from inventory.models import Program, ProgramChange
 from partnerships.models import Convening, Membership, Partnership, Role
@@ -269,3 +270,41 @@ def pathway_step_move(*, step: PathwayStep, actor, up: bool) -> None:
     PathwayStep.objects.filter(pk=a.pk).update(position=free)
     PathwayStep.objects.filter(pk=b.pk).update(position=a.position)
     PathwayStep.objects.filter(pk=a.pk).update(position=b.position)
+
+
+# --- the program-by-function grid ----------------------------------------------------------
+
+
+@transaction.atomic
+def program_functions_set(
+    *,
+    programs: list[Program],
+    soc_code: str,
+    functions: list,
+    marked: set[tuple[int, str]],
+    actor,
+) -> int:
+    """Make the grid's marks for these programs and this occupation exactly `marked`
+    ((program id, function key) pairs). Returns how many marks changed."""
+    labels = {f.key: f.label for f in functions}
+    ids = [p.pk for p in programs]
+    existing = set(
+        ProgramFunction.objects.filter(
+            program_id__in=ids, soc_code=soc_code, function_key__in=labels
+        ).values_list("program_id", "function_key")
+    )
+    wanted = {(pid, key) for pid, key in marked if pid in ids and key in labels}
+    removed = existing - wanted
+    for pid, key in removed:
+        ProgramFunction.objects.filter(program_id=pid, soc_code=soc_code, function_key=key).delete()
+    ProgramFunction.objects.bulk_create(
+        ProgramFunction(
+            program_id=pid,
+            soc_code=soc_code,
+            function_key=key,
+            label=labels[key],
+            marked_by=_actor(actor),
+        )  # fmt: skip
+        for pid, key in wanted - existing
+    )
+    return len(removed) + len(wanted - existing)

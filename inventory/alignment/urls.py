@@ -19,6 +19,7 @@ urlpatterns = [
     path("p/<slug:slug>/alignment/completers/import/<int:pk>/", views.completers_preview, name="completers_preview"),
     path("p/<slug:slug>/alignment/completers/import/<int:pk>/confirm/", views.completers_confirm, name="completers_confirm"),
     path("p/<slug:slug>/alignment/completers/<int:pk>/", views.program_completers, name="program_completers"),
+    path("p/<slug:slug>/alignment/functions/", views.functions_grid, name="functions"),
     path("p/<slug:slug>/alignment/pathways/", views.pathways, name="pathways"),
     path("p/<slug:slug>/alignment/pathways/new/", views.pathway_create, name="pathway_create"),
     path("p/<slug:slug>/alignment/pathways/<int:pk>/", views.pathway_detail, name="pathway_detail"),

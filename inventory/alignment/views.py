@@ -330,6 +330,60 @@ def completers_confirm(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     return redirect("alignment:completers", slug)
 
 
+# --- programs against functions ---------------------------------------------------------------
+
+
+@login_required
+def functions_grid(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.VIEW)
+    source = request.POST if request.method == "POST" else request.GET
+    page = source.get("page", "1")
+    grid = selectors.function_grid(
+        access.partnership, source.get("occupation", ""), int(page) if page.isdigit() else 1
+    )
+    editable = services.editable_program_ids(access.membership)
+    may_edit = {
+        p.id for p in grid["programs"] if access.can_team and (editable is None or p.id in editable)
+    }
+    if request.method == "POST":
+        if not may_edit or grid["occupation"] is None:
+            raise PermissionDenied(
+                "Conveners and the providers' own teams mark what programs teach."
+            )
+        marked = set()
+        for name in request.POST:
+            if name.startswith("f|"):
+                _, pid, key = name.split("|", 2)
+                if pid.isdigit():
+                    marked.add((int(pid), key))
+        programs = list(Program.objects.filter(partnership=access.partnership, pk__in=may_edit))
+        changed = services.program_functions_set(
+            programs=programs,
+            soc_code=grid["occupation"].soc_code,
+            functions=grid["functions"],
+            marked=marked,
+            actor=request.user,
+        )
+        messages.success(request, f"Saved: {changed} mark(s) changed.")
+        return redirect(
+            reverse("alignment:functions", args=[slug])
+            + f"?occupation={grid['occupation'].soc_code}&page={grid['page']}"
+        )
+    rows = [
+        {
+            "program": p,
+            "editable": p.id in may_edit,
+            "cells": [(f, (p.id, f.key) in grid["marks"]) for f in grid["functions"]],
+        }
+        for p in grid["programs"]
+    ]
+    return render(
+        request,
+        "alignment/functions.html",
+        _context(access, grid=grid, rows=rows, can_save=bool(may_edit)),
+    )
+
+
 # --- pathway programs ------------------------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ from occupations.models import (
     CriticalOccupation,
     DataRelease,
     OewsEstimate,
+    OnetTask,
     Projection,
     Source,
     Tier,
@@ -44,6 +45,12 @@ def reference_data(rows: dict[str, dict]) -> None:
         release(Source.PROJECTIONS, "2024-34"),
         release(Source.CIP_SOC, "CIP 2020-SOC 2018"),
     )
+    onet = release(Source.ONET, "27.0")
+    for n, statement in enumerate(["Set up machines", "Measure parts", "Program CNC"], start=1):
+        OnetTask.objects.create(
+            release=onet, line=n, onet_code="51-4041.00", task_id=100 + n, statement=statement,
+            task_type="Core", date="08/2022", domain_source="Incumbent",
+        )  # fmt: skip
     line = 0
     for soc, row in rows.items():
         line += 1

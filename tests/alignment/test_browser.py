@@ -80,6 +80,20 @@ def test_step6_on_the_demo(
     )
     page.shot("alignment-06-worksheet")
 
+    page.get_by_role("link", name="Programs × functions").click()
+    page.get_by_label("Critical occupation").select_option(label="Machinist (Mid)")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url("**occupation=51-4041*")
+    boxes = page.locator("table.function-grid input[type=checkbox]")
+    first_unticked = page.locator("table.function-grid input[type=checkbox]:not(:checked)").first
+    label = first_unticked.get_attribute("aria-label")
+    first_unticked.check()
+    page.get_by_role("button", name="Save the marks").click()
+    page.get_by_text("Saved: 1 mark(s) changed.").wait_for()
+    assert page.get_by_label(label).is_checked()
+    assert boxes.count() > 20
+    page.shot("alignment-07a-functions-grid")
+
     page.get_by_role("link", name="Pathway programs").click()
     assert page.get_by_text("⚠ no linkage").count() == 1  # the maintenance pathway
     page.shot("alignment-07-pathways")

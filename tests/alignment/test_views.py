@@ -65,6 +65,8 @@ MATRIX = [
     ("completers_confirm", "post", lambda w: {"pk": w["upload"].pk}, ["login", 403, 403, 403, 302, 404]),
     ("program_completers", "get", lambda w: {"pk": w["welding"].pk}, ["login", 403, 200, 403, 200, 404]),
     ("program_completers", "get", lambda w: {"pk": w["cnc"].pk}, ["login", 403, 403, 403, 200, 404]),
+    ("functions", "get", lambda w: {}, ["login", 200, 200, 200, 200, 404]),
+    ("functions", "post", lambda w: {}, ["login", 403, 302, 403, 302, 404]),
     ("pathways", "get", lambda w: {}, ["login", 200, 200, 200, 200, 404]),
     ("pathway_create", "post", lambda w: {}, ["login", 403, 403, 403, 200, 404]),
     ("pathway_detail", "get", lambda w: {"pk": w["pathway"].pk}, ["login", 200, 200, 200, 200, 404]),
@@ -84,6 +86,38 @@ def test_permission_matrix(
     url = reverse(f"alignment:{name}", kwargs={"slug": partnership.slug, **kwargs(setting)})
     got = [_status(client, role_users[role], method, url) for role in ROLES]
     assert got == expected, dict(zip(ROLES, got, strict=True))
+
+
+def test_function_grid_marks_and_finding(client, setting, partnership, support_partner, convener):
+    from inventory.alignment.models import ProgramFunction
+    from inventory.alignment.selectors import findings
+
+    url = reverse("alignment:functions", args=[partnership.slug])
+    client.force_login(support_partner)
+    page = client.get(url, {"occupation": "51-4041"}).content.decode()
+    assert "Set up machines" in page and "Machining AAS" in page
+    # The partner speaks for Red Rocks CC: the Mesa Ridge program's boxes are not theirs.
+    assert 'aria-label="CNC Certificate teaches: Set up machines"  disabled' in page
+    aas, cnc = setting["aas"], setting["cnc"]
+    client.post(
+        url,
+        {
+            "occupation": "51-4041",
+            f"f|{aas.pk}|onet-task-101": "on",
+            f"f|{cnc.pk}|onet-task-102": "on",
+        },
+    )
+    assert set(ProgramFunction.objects.values_list("program_id", "function_key")) == {
+        (aas.pk, "onet-task-101")
+    }
+    [finding] = [f for f in findings(partnership) if f.kind == "untaught_function"]
+    assert finding.title == "2 of 3 functions of Machinist are taught by no program"
+    assert "Measure parts" in finding.detail and "O*NET 27.0" in finding.source
+    client.force_login(convener)
+    client.post(url, {"occupation": "51-4041", f"f|{cnc.pk}|onet-task-102": "on"})
+    assert set(ProgramFunction.objects.values_list("program_id", "function_key")) == {
+        (cnc.pk, "onet-task-102")
+    }
 
 
 def test_every_url_is_in_the_matrix():
@@ -221,9 +255,10 @@ def _count(client, url) -> int:
 # Session, user and membership; the inventory in seven queries (credentials, stacks,
 # awards, programs, confirmed occupations, linkages, critical occupations); the crosswalk
 # release and rows; then per page: reviews and their convenings (asset map); pathway
-# programs, completers, region, OEWS, projections release and rows (gaps, supply);
-# answers and convenings (worksheet).
-PAGE_QUERIES = {"asset_map": 14, "gaps": 18, "supply": 17, "worksheet": 20}
+# programs, completers, region, OEWS, projections release and rows (gaps, supply); the
+# grid's marks (gaps, worksheet); answers and convenings (worksheet); for the grid: the
+# O*NET release and tasks, the page's marks and the occupation's.
+PAGE_QUERIES = {"asset_map": 14, "gaps": 19, "supply": 17, "worksheet": 21, "functions": 16}
 
 
 @pytest.mark.parametrize("name", list(PAGE_QUERIES))
