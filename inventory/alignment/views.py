@@ -22,6 +22,7 @@ from partnerships.access import Access, Need, get_partnership_for
 from pathways.concurrency import EditConflict
 from pathways.validation import add_errors, error_text
 
+GAPS_SHOWN = 25  # findings of one kind listed before "show all"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -76,10 +77,22 @@ def asset_map_review(request: HttpRequest, slug: str) -> HttpResponse:
 def gaps(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_partnership_for(request.user, slug, Need.VIEW)
     found = selectors.findings(access.partnership)
-    by_kind: dict[str, list] = {}
+    expanded = request.GET.get("all", "")
+    groups: dict[str, dict] = {}
     for finding in found:
-        by_kind.setdefault(finding.kind_label, []).append(finding)
-    return render(request, "alignment/gaps.html", _context(access, findings=found, by_kind=by_kind))
+        group = groups.setdefault(
+            finding.kind, {"kind": finding.kind, "label": finding.kind_label, "items": []}
+        )
+        group["items"].append(finding)
+    for group in groups.values():
+        group["count"] = len(group["items"])
+        if group["kind"] != expanded:
+            group["items"] = group["items"][:GAPS_SHOWN]
+    return render(
+        request,
+        "alignment/gaps.html",
+        _context(access, findings=found, groups=list(groups.values())),
+    )
 
 
 @login_required

@@ -292,3 +292,25 @@ def test_step_page_shows_checklist_findings_and_pathways(client, setting, partne
     assert "Duplication: " in page  # the outcome's findings by kind
     assert "P1" in page  # the pathway program
     assert reverse("alignment:asset_map", args=[partnership.slug]) in page
+
+
+def test_gaps_page_lists_25_of_a_kind_then_shows_all(client, world, partnership, convener):
+    from inventory.models import Program
+
+    Program.objects.bulk_create(
+        Program(
+            partnership=partnership,
+            provider=provider,
+            name=f"Course {i}",
+            program_type="credit",
+            cip_code=f"11.{1000 + i:04d}",
+        )  # fmt: skip
+        for i in range(30)
+        for provider in (world["college"], world["tech"])
+    )
+    client.force_login(convener)
+    url = reverse("alignment:gaps", args=[partnership.slug])
+    page = client.get(url).content.decode()
+    assert page.count("is taught by 2 providers") == 25
+    assert "Show all 32" in page  # 30 new CIP codes, 48.0501, and the shared credential
+    assert client.get(url, {"all": "duplication"}).content.decode().count("is taught by") == 31

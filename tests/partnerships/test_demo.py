@@ -27,8 +27,9 @@ def test_load_demo_builds_a_partnership_in_progress_and_is_safe_to_run_twice(db)
         row["system"] for row in steps.support_team_coverage(partnership) if not row["partners"]
     ]
     assert missing == [System.VOC_REHAB]
-    # three from steps 1-2, the card sort of step 3, two step-5 focus-group rounds
-    assert partnership.convenings.count() == 6
+    # three from steps 1-2, the card sort of step 3, two step-5 focus-group rounds, the
+    # asset-map review of step 6
+    assert partnership.convenings.count() == 7
     assert steps.current_step(partnership).number == 2
     assert all(c.met for c in steps.criteria_for(partnership, 1))
     # Employers agreed on their occupations before the team was whole: an override, shown.
