@@ -1,15 +1,15 @@
 """The functions a critical occupation involves, for the program-by-function grid.
 
-One place decides where they come from, so switching to step 5's vetted functions is a
-change here only. Until step 5's app records vetted functions, they are the occupation's
-O*NET core tasks (current O*NET release), each task one function. O*NET's grouping of tasks
-into intermediate work activities (Tasks to DWAs, IWA Reference) is not imported by the
-labor-market data yet; when it is, group the tasks here.
+One place decides where they come from. An occupation whose step-5 description has been
+approved (occupations.competencies) uses its vetted job functions; any other uses its O*NET
+core tasks (current O*NET release), each task one function, until step 5 approves it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from django.db.models import Max
 
 from occupations.models import CriticalOccupation, OnetTask, Source
 from occupations.selectors import current_release
@@ -24,13 +24,44 @@ class Function:
     source: str
 
 
+def _vetted(occupations: list[CriticalOccupation]) -> dict[str, list[Function]]:
+    """Step 5's functions of the occupations whose description is approved."""
+    try:
+        from occupations.competencies.models import JobFunction, Strawman
+    except ImportError:  # step 5's app is not installed
+        return {}
+    approved = {
+        pk: (soc, number)
+        for pk, soc, number in Strawman.objects.filter(occupation__in=occupations)
+        .annotate(approved=Max("versions__number"))
+        .filter(approved__isnull=False)
+        .values_list("pk", "occupation__soc_code", "approved")
+    }
+    out: dict[str, list[Function]] = {}
+    for strawman_id, pk, name in (
+        JobFunction.objects.filter(strawman_id__in=approved)
+        .order_by("strawman_id", "order", "id")
+        .values_list("strawman_id", "pk", "name")
+    ):
+        soc, number = approved[strawman_id]
+        out.setdefault(soc, []).append(
+            Function(f"step5-function-{pk}", name, f"step 5 description v{number} function")
+        )
+    return out
+
+
 def functions_for(occupations: list[CriticalOccupation]) -> dict[str, list[Function]]:
-    """Functions per critical occupation (by SOC code), in one query."""
-    release = current_release(Source.ONET)
-    if release is None or not occupations:
-        return {o.soc_code: [] for o in occupations}
-    onet_codes = {o.onet_code or f"{o.soc_code}.00": o.soc_code for o in occupations}
+    """Functions per critical occupation (by SOC code), in a fixed number of queries."""
     out: dict[str, list[Function]] = {o.soc_code: [] for o in occupations}
+    if not occupations:
+        return out
+    vetted = _vetted(occupations)
+    out.update(vetted)
+    rest = [o for o in occupations if o.soc_code not in vetted]
+    release = current_release(Source.ONET)
+    if release is None or not rest:
+        return out
+    onet_codes = {o.onet_code or f"{o.soc_code}.00": o.soc_code for o in rest}
     source = f"O*NET {release.version} core task"
     for onet_code, task_id, statement in (
         OnetTask.objects.filter(release=release, onet_code__in=onet_codes, task_type="Core")

@@ -262,3 +262,25 @@ def test_roles_for_completers(world, partnership, champion, convener):
     assert services.editable_program_ids(Membership.objects.get(user=convener)) is None
     assert services.editable_program_ids(Membership.objects.get(user=champion)) == set()
     assert Role.CHAMPION
+
+
+def test_functions_come_from_step5_once_its_description_is_approved(world, partnership):
+    from inventory.alignment.functions import functions_for
+    from occupations.competencies.models import DescriptionVersion, JobFunction, Strawman
+
+    machinist = world["machinist"]
+    before = functions_for([machinist])[machinist.soc_code]
+    assert [f.label for f in before] == ["Set up machines", "Measure parts", "Program CNC"]
+    strawman = Strawman.objects.create(
+        partnership=partnership, occupation=machinist, edited_at=timezone.now()
+    )
+    JobFunction.objects.create(strawman=strawman, name="Set up and run CNC machines", order=1)
+    JobFunction.objects.create(strawman=strawman, name="Inspect parts", order=2)
+    # A strawman not yet approved is not vetted: still O*NET's tasks.
+    assert functions_for([machinist])[machinist.soc_code] == before
+    DescriptionVersion.objects.create(
+        strawman=strawman, number=1, approved_at=timezone.now(), content={}
+    )
+    vetted = functions_for([machinist])[machinist.soc_code]
+    assert [f.label for f in vetted] == ["Set up and run CNC machines", "Inspect parts"]
+    assert vetted[0].source == "step 5 description v1 function"
