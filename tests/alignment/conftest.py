@@ -4,8 +4,11 @@ and the CIP-SOC crosswalk, and programs with completers."""
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from inventory.alignment import services
+from inventory.alignment.models import CompletersImport
 from inventory.models import Credential
 from occupations.models import (
     CipSocCrosswalk,
@@ -17,6 +20,7 @@ from occupations.models import (
     Source,
     Tier,
 )
+from partnerships.models import Membership
 from tests.factories import AreaFactory
 from tests.inventory.factories import CredentialFactory, ProgramFactory, ProviderFactory
 
@@ -115,3 +119,17 @@ def world(partnership):
         "welder": welder, "machinist": machinist, "college": college, "tech": tech,
         "welding": welding, "machining": machining, "cnc": cnc, "aas": aas, "cert": cert,
     }  # fmt: skip
+
+
+@pytest.fixture
+def setting(world, partnership, convener, support_partner):
+    membership = Membership.objects.get(user=support_partner, partnership=partnership)
+    membership.organization = world["college"].organization
+    membership.save()
+    pathway = services.pathway_program_create(partnership=partnership, actor=convener, name="P1")
+    step = services.pathway_step_add(pathway=pathway, actor=convener, program=world["welding"])
+    upload = CompletersImport.objects.create(
+        partnership=partnership, file_name="c.csv", uploaded_by=convener,
+        file=SimpleUploadedFile("c.csv", f"ID,Year,Completers\n{world['welding'].pk},2024,3\n".encode()),
+    )  # fmt: skip
+    return {**world, "pathway": pathway, "step": step, "upload": upload}

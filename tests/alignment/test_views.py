@@ -8,84 +8,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from inventory.alignment import services
 from inventory.alignment.models import (
-    CompletersImport,
     GapAnswer,
     PathwayProgram,
     ProgramCompleters,
 )
 from inventory.models import Linkage
-from partnerships.models import Membership
 from tests.factories import ConveningFactory
 from tests.inventory.test_query_counts import make_programs
-
-ROLES = ["anonymous", "counselor", "partner", "champion", "convener", "outsider"]
-
-
-def _status(client, user, method, url, data=None):
-    client.logout()
-    if user is not None:
-        client.force_login(user)
-    response = client.post(url, data or {}) if method == "post" else client.get(url)
-    if user is None and response.status_code == 302 and "/login/" in response.url:
-        return "login"
-    return response.status_code
-
-
-@pytest.fixture
-def setting(world, partnership, convener, support_partner):
-    membership = Membership.objects.get(user=support_partner, partnership=partnership)
-    membership.organization = world["college"].organization
-    membership.save()
-    pathway = services.pathway_program_create(partnership=partnership, actor=convener, name="P1")
-    step = services.pathway_step_add(pathway=pathway, actor=convener, program=world["welding"])
-    upload = CompletersImport.objects.create(
-        partnership=partnership, file_name="c.csv", uploaded_by=convener,
-        file=SimpleUploadedFile("c.csv", f"ID,Year,Completers\n{world['welding'].pk},2024,3\n".encode()),
-    )  # fmt: skip
-    return {**world, "pathway": pathway, "step": step, "upload": upload}
-
-
-# name, method, kwargs, expected: anonymous, counselor, partner, champion, convener, outsider.
-# The partner speaks for Red Rocks CC (the welding program's provider), not Mesa Ridge (CNC).
-MATRIX = [
-    ("asset_map", "get", lambda w: {}, ["login", 200, 200, 200, 200, 404]),
-    ("asset_map_review", "post", lambda w: {}, ["login", 403, 403, 403, 302, 404]),
-    ("gaps", "get", lambda w: {}, ["login", 200, 200, 200, 200, 404]),
-    ("gap_detail", "get", lambda w: {"key": "duplication-cip-48.0501"}, ["login", 200, 200, 200, 200, 404]),
-    ("supply", "get", lambda w: {}, ["login", 200, 200, 200, 200, 404]),
-    ("worksheet", "get", lambda w: {}, ["login", 200, 200, 200, 200, 404]),
-    ("worksheet_answer", "post", lambda w: {"question": "k12"}, ["login", 403, 302, 302, 302, 404]),
-    ("completers", "get", lambda w: {}, ["login", 200, 200, 200, 200, 404]),
-    ("completers_template", "get", lambda w: {}, ["login", 200, 200, 200, 200, 404]),
-    ("completers_export", "get", lambda w: {}, ["login", 200, 200, 200, 200, 404]),
-    ("completers_import", "get", lambda w: {}, ["login", 403, 200, 403, 200, 404]),
-    ("completers_preview", "get", lambda w: {"pk": w["upload"].pk}, ["login", 403, 403, 403, 200, 404]),
-    ("completers_confirm", "post", lambda w: {"pk": w["upload"].pk}, ["login", 403, 403, 403, 302, 404]),
-    ("program_completers", "get", lambda w: {"pk": w["welding"].pk}, ["login", 403, 200, 403, 200, 404]),
-    ("program_completers", "get", lambda w: {"pk": w["cnc"].pk}, ["login", 403, 403, 403, 200, 404]),
-    ("functions", "get", lambda w: {}, ["login", 200, 200, 200, 200, 404]),
-    ("functions", "post", lambda w: {}, ["login", 403, 302, 403, 302, 404]),
-    ("pathways", "get", lambda w: {}, ["login", 200, 200, 200, 200, 404]),
-    ("pathway_create", "post", lambda w: {}, ["login", 403, 403, 403, 200, 404]),
-    ("pathway_detail", "get", lambda w: {"pk": w["pathway"].pk}, ["login", 200, 200, 200, 200, 404]),
-    ("pathway_step_add", "post", lambda w: {"pk": w["pathway"].pk}, ["login", 403, 403, 403, 302, 404]),
-    ("pathway_step_move", "post", lambda w: {"pk": w["pathway"].pk, "step_pk": w["step"].pk}, ["login", 403, 403, 403, 302, 404]),
-    ("pathway_step_remove", "post", lambda w: {"pk": w["pathway"].pk, "step_pk": w["step"].pk}, ["login", 403, 403, 403, 302, 404]),
-    ("pathway_delete", "post", lambda w: {"pk": w["pathway"].pk}, ["login", 403, 403, 403, 302, 404]),
-]  # fmt: skip
-
-
-@pytest.mark.parametrize(
-    "name,method,kwargs,expected", MATRIX, ids=[f"{m[0]}-{i}" for i, m in enumerate(MATRIX)]
-)
-def test_permission_matrix(
-    client, setting, role_users, partnership, name, method, kwargs, expected
-):
-    url = reverse(f"alignment:{name}", kwargs={"slug": partnership.slug, **kwargs(setting)})
-    got = [_status(client, role_users[role], method, url) for role in ROLES]
-    assert got == expected, dict(zip(ROLES, got, strict=True))
 
 
 def test_function_grid_marks_and_finding(client, setting, partnership, support_partner, convener):
@@ -118,12 +48,6 @@ def test_function_grid_marks_and_finding(client, setting, partnership, support_p
     assert set(ProgramFunction.objects.values_list("program_id", "function_key")) == {
         (cnc.pk, "onet-task-102")
     }
-
-
-def test_every_url_is_in_the_matrix():
-    from inventory.alignment.urls import urlpatterns
-
-    assert {p.name for p in urlpatterns} == {m[0] for m in MATRIX}
 
 
 def test_supply_page_shows_formula_sources_and_switches(client, setting, partnership, convener):
@@ -256,9 +180,9 @@ def _count(client, url) -> int:
 # awards, programs, confirmed occupations, linkages, critical occupations); the crosswalk
 # release and rows; then per page: reviews and their convenings (asset map); pathway
 # programs, completers, region, OEWS, projections release and rows (gaps, supply); the
-# grid's marks (gaps, worksheet); answers and convenings (worksheet); for the grid: the
-# O*NET release and tasks, the page's marks and the occupation's.
-PAGE_QUERIES = {"asset_map": 14, "gaps": 19, "supply": 17, "worksheet": 21, "functions": 16}
+# grid's marks (gaps, worksheet); answers and convenings (worksheet); for the grid: step 5's
+# approved strawmen, the O*NET release and tasks, the page's marks and the occupation's.
+PAGE_QUERIES = {"asset_map": 14, "gaps": 19, "supply": 17, "worksheet": 21, "functions": 17}
 
 
 @pytest.mark.parametrize("name", list(PAGE_QUERIES))
