@@ -92,6 +92,8 @@ def register() -> None:
                 WorkPage("alignment:asset_map", "Aligned programs: asset map"),
                 WorkPage("alignment:gaps", "Gap analysis"),
                 WorkPage("alignment:supply", "Supply and demand"),
+                WorkPage("alignment:functions", "Programs and functions"),
+                WorkPage("alignment:completers", "Completers"),
                 WorkPage("alignment:worksheet", "Gap questions"),
                 WorkPage("alignment:pathways", "Pathway programs"),
                 WorkPage("inventory:coverage", "Coverage"),
