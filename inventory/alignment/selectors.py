@@ -663,7 +663,7 @@ def findings(
         link for link in inv.linkages if link.kind == Linkage.Kind.DUAL_ENROLLMENT and link.existing
     ]
     k12 = [p for p in offered if p.program_type == ProgramType.K12_CTE]
-    if not dual and not k12:
+    if offered and not dual and not k12:
         out.append(
             Finding(
                 "no-dual-enrollment",
@@ -689,7 +689,7 @@ def findings(
     prior = [
         link for link in inv.linkages if link.kind == Linkage.Kind.PRIOR_LEARNING and link.existing
     ]
-    if not prior:
+    if offered and not prior:
         out.append(
             Finding(
                 "no-prior-learning",

@@ -284,3 +284,8 @@ def test_functions_come_from_step5_once_its_description_is_approved(world, partn
     vetted = functions_for([machinist])[machinist.soc_code]
     assert [f.label for f in vetted] == ["Set up and run CNC machines", "Inspect parts"]
     assert vetted[0].source == "step 5 description v1 function"
+
+
+def test_an_empty_partnership_has_no_findings(partnership):
+    # Nothing recorded yet: nothing to say (the action plan lists findings as needs).
+    assert selectors.gap_findings(partnership) == []
