@@ -423,10 +423,18 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         if membership is not None:
             messages.success(request, f"Welcome to {invitation.partnership.name}.")
             return redirect(invitation.partnership)
+    user = request.user
     return render(
         request,
         "partnerships/invitation_accept.html",
-        {"invitation": invitation, "signup": signup},
+        {
+            "invitation": invitation,
+            "signup": signup,
+            "other_address": user.is_authenticated
+            and (user.email or "").strip().lower() != invitation.email.lower(),
+            "already_member": user.is_authenticated
+            and invitation.partnership.memberships.filter(user=user).exists(),
+        },
     )
 
 
