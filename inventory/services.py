@@ -7,8 +7,9 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from inventory import crosswalk
@@ -113,6 +114,55 @@ def can_edit_linkage(membership: Membership, linkage: Linkage) -> bool:
     return can_edit_program(membership, linkage.from_program) or can_edit_program(
         membership, linkage.to_program
     )
+
+
+LINKAGE_REFUSED = "One of the two programs must be your organization's program."
+
+
+def _check_linkage(membership: Membership | None, linkage: Linkage) -> None:
+    """The one rule for creating and re-pointing a linkage (None: a trusted caller)."""
+    if membership is not None and not can_edit_linkage(membership, linkage):
+        raise ValidationError(LINKAGE_REFUSED)
+
+
+def can_edit_credential(
+    membership: Membership, credential: Credential, *, shared: set[int] | None = None
+) -> bool:
+    """A credential is shared by the partnership: the convener changes it, and a support
+    partner only while no other organization's program awards or requires it, or when the
+    partner's organization is the one that issues it."""
+    if membership.role == Role.CONVENER:
+        return True
+    if membership.role != Role.PARTNER or membership.organization_id is None:
+        return False
+    issuer = (credential.issuer or "").strip().lower()
+    if issuer and issuer == membership.organization.name.strip().lower():
+        return True
+    if credential.pk is None:
+        return True
+    if shared is None:
+        shared = credential_ids_used_beyond(membership, [credential.pk])
+    return credential.pk not in shared
+
+
+def credential_ids_used_beyond(membership: Membership, ids=None) -> set[int]:
+    """Credentials that programs of organizations other than the member's award or require
+    (one query for a whole list)."""
+    programs = Program.objects.filter(partnership_id=membership.partnership_id).exclude(
+        provider__organization_id=membership.organization_id
+    )
+    awarded = Credential.objects.filter(Q(programs__in=programs) | Q(required_by__in=programs))
+    if ids is not None:
+        awarded = awarded.filter(pk__in=ids)
+    return set(awarded.values_list("pk", flat=True).distinct())
+
+
+def _check_credential(membership: Membership | None, credential: Credential) -> None:
+    if membership is not None and not can_edit_credential(membership, credential):
+        raise PermissionDenied(
+            f"Other organizations' programs use {credential.name}: the convener, or the "
+            "organization that issues it, changes it."
+        )
 
 
 # --- history ---------------------------------------------------------------------------
@@ -284,8 +334,14 @@ def credential_create(
 
 @transaction.atomic
 def credential_update(
-    *, credential: Credential, stacks_into: Iterable[Credential] | None = None, **fields
+    *,
+    credential: Credential,
+    membership: Membership | None = None,
+    stacks_into: Iterable[Credential] | None = None,
+    **fields,
 ) -> Credential:
+    credential = Credential.objects.select_for_update().get(pk=credential.pk)
+    _check_credential(membership, credential)
     for name, value in fields.items():
         setattr(credential, name, value)
     _validated(credential)
@@ -305,7 +361,8 @@ def _stackable(credential: Credential, targets: Iterable[Credential]) -> list[Cr
 
 
 @transaction.atomic
-def credential_delete(*, credential: Credential) -> None:
+def credential_delete(*, credential: Credential, membership: Membership | None = None) -> None:
+    _check_credential(membership, credential)
     if credential.programs.exists():
         raise ValidationError(
             f"Programs still award {credential.name}; take it off those programs first."
@@ -559,9 +616,14 @@ def _agreement(fields: dict) -> dict:
 
 @transaction.atomic
 def linkage_create(
-    *, partnership: Partnership, actor: AbstractBaseUser | None, **fields
+    *,
+    partnership: Partnership,
+    actor: AbstractBaseUser | None,
+    membership: Membership | None = None,
+    **fields,
 ) -> Linkage:
     linkage = Linkage(partnership=partnership, created_by=actor, **_agreement(fields))
+    _check_linkage(membership, linkage)
     linkage.full_clean()
     if linkage.agreement and not linkage.agreement._committed:
         linkage.agreement.save(linkage.agreement.name, linkage.agreement, save=False)
@@ -570,9 +632,12 @@ def linkage_create(
 
 
 @transaction.atomic
-def linkage_update(*, linkage: Linkage, **fields) -> Linkage:
+def linkage_update(*, linkage: Linkage, membership: Membership | None = None, **fields) -> Linkage:
+    """Change a linkage: the person must be allowed to edit it as it was and as it will be."""
+    _check_linkage(membership, linkage)
     for name, value in _agreement(fields).items():
         setattr(linkage, name, value)
+    _check_linkage(membership, linkage)
     linkage.full_clean()
     if linkage.agreement and not linkage.agreement._committed:
         linkage.agreement.save(linkage.agreement.name, linkage.agreement, save=False)
@@ -580,7 +645,8 @@ def linkage_update(*, linkage: Linkage, **fields) -> Linkage:
     return linkage
 
 
-def linkage_delete(*, linkage: Linkage) -> None:
+def linkage_delete(*, linkage: Linkage, membership: Membership | None = None) -> None:
+    _check_linkage(membership, linkage)
     linkage.delete()
 
 

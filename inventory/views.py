@@ -620,10 +620,20 @@ def credentials(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 messages.success(request, f"Added {credential.name}.")
                 return redirect("inventory:credentials", slug)
+    items = list(selectors.credentials_for(p))
+    shared = services.credential_ids_used_beyond(access.membership) if can_edit else set()
     return render(
         request,
         "inventory/credentials.html",
-        _context(access, form=form, credentials=selectors.credentials_for(p), can_edit=can_edit),
+        _context(
+            access,
+            form=form,
+            credentials=[
+                (c, can_edit and services.can_edit_credential(access.membership, c, shared=shared))
+                for c in items
+            ],
+            can_edit=can_edit,
+        ),
     )
 
 
@@ -633,13 +643,18 @@ def credential_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if not services.can_add_programs(access.membership):
         raise PermissionDenied
     credential = get_object_or_404(access.partnership.credentials, pk=pk)
+    if not services.can_edit_credential(access.membership, credential):
+        raise PermissionDenied(
+            "Other organizations' programs use this credential: the convener, or the "
+            "organization that issues it, changes it."
+        )
     form = forms.CredentialForm(
         request.POST or None, instance=credential, partnership=access.partnership
     )
     if request.method == "POST":
         if request.POST.get("delete"):
             try:
-                services.credential_delete(credential=credential)
+                services.credential_delete(credential=credential, membership=access.membership)
             except ValidationError as error:
                 messages.error(request, error_text(error))
                 return redirect("inventory:credential_edit", slug, pk)
@@ -649,7 +664,10 @@ def credential_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             data = dict(form.cleaned_data)
             try:
                 services.credential_update(
-                    credential=credential, stacks_into=data.pop("stacks_into"), **data
+                    credential=credential,
+                    membership=access.membership,
+                    stacks_into=data.pop("stacks_into"),
+                    **data,
                 )
             except ValidationError as error:
                 add_errors(form, error)
@@ -676,17 +694,18 @@ def linkages(request: HttpRequest, slug: str) -> HttpResponse:
         if not can_add:
             raise PermissionDenied
         if form.is_valid():
-            draft = Linkage(**{k: v for k, v in form.cleaned_data.items() if k != "agreement"})
-            if not services.can_edit_linkage(access.membership, draft):
-                form.add_error(None, "One of the two programs must be your organization's program.")
+            try:
+                services.linkage_create(
+                    partnership=p,
+                    actor=request.user,
+                    membership=access.membership,
+                    **form.cleaned_data,
+                )
+            except ValidationError as error:
+                add_errors(form, error)
             else:
-                try:
-                    services.linkage_create(partnership=p, actor=request.user, **form.cleaned_data)
-                except ValidationError as error:
-                    add_errors(form, error)
-                else:
-                    messages.success(request, "Linkage recorded.")
-                    return redirect("inventory:linkages", slug)
+                messages.success(request, "Linkage recorded.")
+                return redirect("inventory:linkages", slug)
     items = list(selectors.linkages_for(p))
     return render(
         request,
@@ -714,12 +733,18 @@ def linkage_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
     if request.method == "POST":
         if request.POST.get("delete"):
-            services.linkage_delete(linkage=linkage)
+            services.linkage_delete(linkage=linkage, membership=access.membership)
             messages.success(request, "Linkage deleted.")
             return redirect("inventory:linkages", slug)
         if form.is_valid():
             try:
-                services.linkage_update(linkage=Linkage.objects.get(pk=pk), **form.cleaned_data)
+                services.linkage_update(
+                    linkage=Linkage.objects.select_related(
+                        "from_program__provider", "to_program__provider"
+                    ).get(pk=pk),
+                    membership=access.membership,
+                    **form.cleaned_data,
+                )
             except ValidationError as error:
                 add_errors(form, error)
             else:
