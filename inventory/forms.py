@@ -14,6 +14,7 @@ from inventory.models import (
     ProviderKind,
 )
 from partnerships.models import Partnership
+from pathways import uploads
 
 
 class VersionedForm(forms.ModelForm):
@@ -180,7 +181,7 @@ class OccupationForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="Spreadsheet (.xlsx or .csv)",
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.txt"}),
     )
     layout = forms.ChoiceField(
         choices=ProgramImport.Layout.choices,
@@ -198,8 +199,10 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > 20 * 1024 * 1024:
-            raise forms.ValidationError("The file is larger than 20 MB; split it in two.")
-        if not upload.name.lower().endswith((".xlsx", ".csv")):
+        if not upload.name.lower().endswith((".xlsx", ".csv", ".txt")):
             raise forms.ValidationError("Upload an .xlsx or .csv file.")
+        try:
+            uploads.check_upload(upload, uploads.inventory_limits())
+        except uploads.UploadRefused as refused:
+            raise forms.ValidationError(str(refused)) from refused
         return upload

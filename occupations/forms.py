@@ -4,6 +4,7 @@ from django import forms
 
 from occupations.models import Source
 from occupations.services import OFFICIAL_URLS
+from pathways import uploads
 
 
 class ImportForm(forms.Form):
@@ -28,6 +29,15 @@ class ImportForm(forms.Form):
         label="Release or period",
         help_text="Only when the file does not say, e.g. May 2024.",
     )
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if upload:
+            try:
+                uploads.check_upload(upload, uploads.reference_data_limits())
+            except uploads.UploadRefused as refused:
+                raise forms.ValidationError(str(refused)) from refused
+        return upload
 
     def clean(self):
         data = super().clean()
