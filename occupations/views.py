@@ -4,7 +4,6 @@ access, call a selector or a service, and render a page or an htmx fragment."""
 from __future__ import annotations
 
 import time
-from datetime import timedelta
 from functools import wraps
 
 from django.conf import settings
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from occupations import selectors, services
 from occupations.forms import ImportForm
 from occupations.models import ImportJob, Source
+from pathways import jobs
 
 DEFAULT_AREA = "08"  # Colorado, where the demo partnership works
 
@@ -133,11 +133,11 @@ def data(request: HttpRequest) -> HttpResponse:
 
 
 def _job_context(job: ImportJob) -> dict:
-    stale_after = timedelta(seconds=getattr(settings, "CELERY_TASK_TIME_LIMIT", 1800))
-    stalled = (
-        job.status == ImportJob.Status.RUNNING
-        and job.started_at is not None
-        and timezone.now() - job.started_at > stale_after
+    stalled = jobs.is_dead(
+        "import",
+        job.pk,
+        running=job.status == ImportJob.Status.RUNNING,
+        started_at=job.started_at,
     )
     return {
         "job": job,
