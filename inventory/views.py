@@ -31,8 +31,7 @@ from pathways.validation import add_errors, error_text
 def _rebase_on_conflict(form, conflict: EditConflict) -> None:
     """Keep what the person typed, point the form at the newer version, and show both
     versions as people read them (labels for choices, yes/no, names)."""
-    form.data = form.data.copy()
-    form.data["version"] = conflict.current.version
+    form.rebase(conflict.current)
     by_label = {str(f.verbose_name): f.name for f in Program._meta.fields}
     conflict.changed = [
         (
@@ -319,8 +318,8 @@ def program_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 program=Program.objects.select_related("provider__organization").get(pk=pk),
                 actor=request.user,
                 expected_version=form.cleaned_data["version"],
-                credentials=form.cleaned_data["credentials"],
-                entry_credentials=form.cleaned_data["entry_credentials"],
+                credentials=form.changed_credentials("credentials"),
+                entry_credentials=form.changed_credentials("entry_credentials"),
                 **data,
             )
         except EditConflict as error:
@@ -329,8 +328,9 @@ def program_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             form.add_error(
                 None,
                 "Someone else saved this program while you were editing. Your changes are "
-                "still in the form and nothing was overwritten. Compare the two versions, then "
-                "save again to keep yours.",
+                "still in the form, the fields you did not change now show theirs, and nothing "
+                "was overwritten. Compare the two versions, then save again to keep yours and "
+                "theirs.",
             )
         except ValidationError as error:
             add_errors(form, error)
