@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +19,7 @@ from inventory.models import (
     Credential,
     Linkage,
     MissingProgramFlag,
+    ParseStatus,
     Program,
     ProgramChange,
     ProgramComment,
@@ -29,6 +31,7 @@ from inventory.models import (
 )
 from partnerships import services as partnership_services
 from partnerships.models import Membership, Organization, Partnership, Role, System
+from pathways import uploads
 from pathways.concurrency import EditConflict, save_versioned
 
 # Fields a program form, an in-place edit or a spreadsheet row can change.
@@ -734,18 +737,116 @@ def program_import_upload(
     )
     record.file.save(safe_file_name(upload.name), upload, save=False)
     record.save()
+    _read_enqueue(record.pk)
+    return record
+
+
+def _read_enqueue(import_id: int) -> None:
+    from celery import current_app
+
+    from inventory.tasks import read_program_import
+
+    if current_app.conf.task_always_eager:
+        read_program_import.apply(args=[import_id])  # no broker: read it now
+        return
+
+    def send() -> None:
+        result = read_program_import.delay(import_id)
+        ProgramImport.objects.filter(pk=import_id).update(task_id=result.id or "")
+
+    transaction.on_commit(send)
+
+
+def program_import_retry(*, program_import: ProgramImport) -> None:
+    """Read an upload again after its worker stopped."""
+    if not program_import.is_dead and program_import.status != ParseStatus.QUEUED:
+        raise ValidationError("This file is not waiting to be read.")
+    if not program_import.file:
+        raise ValidationError("The file is gone; upload it again.")
+    ProgramImport.objects.filter(pk=program_import.pk).update(
+        status=ParseStatus.QUEUED, started_at=None, rows_read=0, error=""
+    )
+    _read_enqueue(program_import.pk)
+
+
+def program_import_read(*, import_id: int) -> ProgramImport:
+    """Read the uploaded file once, within the upload limits, and keep its rows for the
+    preview. A file that can't be read is deleted and its reason kept, in words."""
+    from inventory.importers.reader import UnreadableFile, read_table
+
+    record = ProgramImport.objects.get(pk=import_id)
+    if record.status in (ParseStatus.READY, ParseStatus.FAILED):
+        return record  # a redelivered task: already done
+    ProgramImport.objects.filter(pk=import_id).update(
+        status=ParseStatus.RUNNING, started_at=timezone.now(), rows_read=0
+    )
+    try:
+        limits = uploads.inventory_limits()
+        path = Path(record.file.path)
+        uploads.check_file(path, limits, display_name=record.file_name)
+        table = read_table(
+            path.read_bytes(),
+            record.file_name,
+            limits,
+            progress=lambda n: ProgramImport.objects.filter(pk=import_id).update(rows_read=n),
+        )
+    except (UnreadableFile, uploads.UploadRefused) as error:
+        return _read_failed(record, str(error))
+    except MemoryError:
+        return _read_failed(
+            record,
+            f"{record.file_name} needs more memory than an upload may use; split it into "
+            "smaller files.",
+        )
+    except OSError:
+        return _read_failed(record, f"{record.file_name} is gone; upload it again.")
+    ProgramImport.objects.filter(pk=import_id).update(
+        status=ParseStatus.READY,
+        rows_read=len(table.rows),
+        table={"file_name": table.file_name, "headers": table.headers, "rows": table.rows},
+    )
+    record.refresh_from_db()
+    return record
+
+
+def _read_failed(record: ProgramImport, message: str) -> ProgramImport:
+    uploads.delete_quietly(record.file)
+    ProgramImport.objects.filter(pk=record.pk).update(
+        status=ParseStatus.FAILED, error=message, file=""
+    )
+    record.refresh_from_db()
     return record
 
 
 def program_import_plan(*, program_import: ProgramImport, membership: Membership | None):
-    from inventory.importers.sheets import plan_import
+    """The preview's plan, from the rows the worker read (never the file again)."""
+    from inventory.importers.plan import ImportPlan
+    from inventory.importers.reader import Table
+    from inventory.importers.sheets import plan_import, plan_table
 
-    with program_import.file.open("rb") as handle:
-        data = handle.read()
-    return plan_import(
+    if program_import.status == ParseStatus.FAILED:
+        return ImportPlan(
+            file_name=program_import.file_name,
+            layout=program_import.layout,
+            problems=[program_import.error],
+        )
+    if program_import.table is None:  # uploaded before files were read by a worker
+        with program_import.file.open("rb") as handle:
+            data = handle.read()
+        return plan_import(
+            partnership=program_import.partnership,
+            data=data,
+            file_name=program_import.file_name,
+            layout=program_import.layout,
+            membership=membership,
+        )
+    stored = program_import.table
+    table = Table(
+        stored["file_name"], stored["headers"], [(n, cells) for n, cells in stored["rows"]]
+    )
+    return plan_table(
+        table=table,
         partnership=program_import.partnership,
-        data=data,
-        file_name=program_import.file_name,
         layout=program_import.layout,
         membership=membership,
     )

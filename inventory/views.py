@@ -835,13 +835,36 @@ def _import_for(access: Access, pk: int) -> ProgramImport:
 def import_preview(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = get_partnership_for(request.user, slug, Need.TEAM)
     record = _import_for(access, pk)
+    if record.is_reading or record.is_dead:
+        # A worker is reading the file (or stopped): the page polls this fragment.
+        partial = request.headers.get("HX-Request")
+        template = "inventory/_import_reading.html" if partial else "inventory/import_preview.html"
+        return render(request, template, _context(access, record=record))
     plan = services.program_import_plan(program_import=record, membership=access.membership)
     request.session[f"inventory-import-{record.pk}"] = plan.versions()
+    if request.headers.get("HX-Request"):
+        # Read while the person watched: reload the whole preview.
+        response = HttpResponse("")
+        response["HX-Refresh"] = "true"
+        return response
     return render(
         request,
         "inventory/import_preview.html",
         _context(access, record=record, plan=plan),
     )
+
+
+@login_required
+@require_POST
+def import_retry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Read an upload again after the worker reading it stopped."""
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    record = _import_for(access, pk)
+    try:
+        services.program_import_retry(program_import=record)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    return redirect("inventory:import_preview", slug, pk)
 
 
 @login_required

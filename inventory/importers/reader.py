@@ -36,7 +36,7 @@ def normalize_header(text) -> str:
     return re.sub(r"[^a-z0-9%$]+", " ", str(text or "").lower()).strip()
 
 
-def read_table(data: bytes, file_name: str, limits: Limits | None = None) -> Table:
+def read_table(data: bytes, file_name: str, limits: Limits | None = None, progress=None) -> Table:
     """The first sheet (or the csv), within the upload limits: a file that would unpack past
     them, or that has too many rows, is refused in words before it fills memory."""
     limits = limits or inventory_limits()
@@ -44,9 +44,9 @@ def read_table(data: bytes, file_name: str, limits: Limits | None = None) -> Tab
     try:
         if suffix in (".xlsx", ".xlsm"):
             check_archive(io.BytesIO(data), file_name, limits)
-            return _read_xlsx(data, file_name, limits)
+            return _read_xlsx(data, file_name, limits, progress)
         if suffix in (".csv", ".txt"):
-            return _read_csv(data, file_name, limits)
+            return _read_csv(data, file_name, limits, progress)
     except UploadRefused as error:
         raise UnreadableFile(str(error)) from error
     raise UnreadableFile(
@@ -54,11 +54,22 @@ def read_table(data: bytes, file_name: str, limits: Limits | None = None) -> Tab
     )
 
 
-def _read_xlsx(data: bytes, file_name: str, limits: Limits) -> Table:
+def _counted(rows, progress, every: int = 2000):
+    """Pass rows through, telling `progress` how many have been read every few thousand."""
+    count = 0
+    for count, row in enumerate(rows, start=1):
+        if progress is not None and count % every == 0:
+            progress(count)
+        yield row
+    if progress is not None:
+        progress(count)
+
+
+def _read_xlsx(data: bytes, file_name: str, limits: Limits, progress=None) -> Table:
     headers: list[str] = []
     body = []
     try:
-        for number, row in limit_rows(iter_rows(data), file_name, limits):
+        for number, row in _counted(limit_rows(iter_rows(data), file_name, limits), progress):
             if not any(cell not in (None, "") for cell in row):
                 continue
             if not headers:
@@ -76,7 +87,7 @@ def _read_xlsx(data: bytes, file_name: str, limits: Limits) -> Table:
     return Table(file_name, headers, body)
 
 
-def _read_csv(data: bytes, file_name: str, limits: Limits) -> Table:
+def _read_csv(data: bytes, file_name: str, limits: Limits, progress=None) -> Table:
     text = decode_text(data)
     if text is None:
         raise UnreadableFile(f"{file_name}: we can't read its characters; save it as UTF-8 CSV.")
@@ -89,7 +100,7 @@ def _read_csv(data: bytes, file_name: str, limits: Limits) -> Table:
     )
     headers: list[str] = []
     body = []
-    for number, row in enumerate(reader, start=1):
+    for number, row in enumerate(_counted(reader, progress), start=1):
         if not any(cell.strip() for cell in row):
             continue
         if not headers:

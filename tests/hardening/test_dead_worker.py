@@ -134,7 +134,9 @@ def test_a_killed_worker_leaves_a_render_that_says_so_and_renders_again(
 
     # Hold the map's row: the render lays out both PDFs, then waits to record them.
     blocker = _connect()
-    blocker.execute("SELECT id FROM pathways_pathwaymap WHERE id = %s FOR UPDATE", [pathway_map.pk])
+    blocker.execute(
+        "SELECT id FROM pathways_pathwaymap WHERE id = %s FOR NO KEY UPDATE", [pathway_map.pk]
+    )
     worker = start_worker(fast_heartbeat)
     try:
         with django_capture_on_commit_callbacks(execute=True):
