@@ -824,11 +824,13 @@ def program_import_plan(*, program_import: ProgramImport, membership: Membership
     from inventory.importers.reader import Table
     from inventory.importers.sheets import plan_import, plan_table
 
-    if program_import.status == ParseStatus.FAILED:
+    if program_import.status == ParseStatus.FAILED or (
+        program_import.table is None and not program_import.file
+    ):
         return ImportPlan(
             file_name=program_import.file_name,
             layout=program_import.layout,
-            problems=[program_import.error],
+            problems=[program_import.error or "The file is gone; upload it again."],
         )
     if program_import.table is None:  # uploaded before files were read by a worker
         with program_import.file.open("rb") as handle:
