@@ -21,12 +21,12 @@ from django.urls import reverse
 from occupations.models import ImportJob, Source
 from occupations.services import import_job_create
 from pathways import jobs
-from pathways import selectors as map_selectors
-from pathways.models import MapRender
+from pathways.maps import selectors as map_selectors
+from pathways.maps.models import MapRender
 from tests.conftest import start_worker, stop_worker
 from tests.factories import MembershipFactory, PartnershipFactory, UserFactory
+from tests.maps.factories import CriticalOccupationFactory, program_for
 from tests.occupations.test_tasks import _connect, _descendants
-from tests.pathways.factories import CriticalOccupationFactory, program_for
 
 DEMO = Path(django_settings.BASE_DIR) / "occupations" / "demo_data"
 
@@ -129,13 +129,13 @@ def test_a_killed_worker_leaves_a_render_that_says_so_and_renders_again(
     program_for(CriticalOccupationFactory(partnership=partnership, title="Welder"))
     pathway_map = map_selectors.map_for(partnership)
     client.force_login(convener)
-    draft_url = reverse("pathways:map_draft", args=[partnership.slug])
-    render_url = reverse("pathways:map_render", args=[partnership.slug])
+    draft_url = reverse("maps:map_draft", args=[partnership.slug])
+    render_url = reverse("maps:map_render", args=[partnership.slug])
 
     # Hold the map's row: the render lays out both PDFs, then waits to record them.
     blocker = _connect()
     blocker.execute(
-        "SELECT id FROM pathways_pathwaymap WHERE id = %s FOR NO KEY UPDATE", [pathway_map.pk]
+        "SELECT id FROM maps_pathwaymap WHERE id = %s FOR NO KEY UPDATE", [pathway_map.pk]
     )
     worker = start_worker(fast_heartbeat)
     try:
