@@ -137,10 +137,17 @@ def main() -> int:
         "SECURE_SSL_REDIRECT": "0",
         "LOG_LEVEL": "WARNING",
     }
+    log_path = demo["workdir"] / "gunicorn.log"
+    log = open(log_path, "w")  # noqa: SIM115 - closed with gunicorn below
+    # Production serves hashed static files: collect them as the image build does.
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT, env=env, check=True,
+    )  # fmt: skip
     gunicorn = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "pathways.wsgi", "--workers", "2",
          "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", "120"],
-        cwd=ROOT, env=env,
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     pages = [
         ("public map", f"{base}/maps/{slug}/", ""),
@@ -172,12 +179,16 @@ def main() -> int:
             attacker.stop.set()
         for attacker in attackers:
             attacker.join(timeout=150)
+    except Exception:
+        print(f"gunicorn's log ({log_path}):\n" + log_path.read_text()[-4000:])
+        raise
     finally:
         gunicorn.send_signal(signal.SIGTERM)
         try:
             gunicorn.wait(timeout=15)
         except subprocess.TimeoutExpired:
             gunicorn.kill()
+        log.close()
     print(f"{'page':<16} {'alone req/s':>12} {'p99 ms':>8} {'attacked req/s':>15} {'p99 ms':>8}")
     worst = None
     for name, _url, _cookie in pages:
