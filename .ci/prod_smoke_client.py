@@ -69,9 +69,9 @@ def wait_for(probe, timeout: float, what: str):
 def main(base: str, slug: str) -> None:
     browser = Browser(base)
     wait_for(lambda: browser.get("/healthz").status_code == 200, 120, "gunicorn answers")
-    plain = requests.get(base + "/healthz", timeout=10, allow_redirects=False)
+    plain = requests.get(base + "/healthz", timeout=60, allow_redirects=False)
     check(plain.status_code == 200, "the health check answers without the proxy header")
-    home = requests.get(base + "/", timeout=10, allow_redirects=False)
+    home = requests.get(base + "/", timeout=60, allow_redirects=False)
     check(home.status_code == 301, "a request that did not come through https is redirected")
 
     check(browser.get("/accounts/login/").status_code == 200, "the sign-in page opens")

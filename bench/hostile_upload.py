@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from map_setup import ROOT, setup_demo  # noqa: E402
 
 CSRF = "b" * 32  # any 32 letters do as a CSRF cookie and its matching header
+SECRET_KEY = "benchmark-only-secret-key-not-for-production-use-0123456789"
 
 
 def free_port() -> int:
@@ -80,6 +81,11 @@ def multipart(fields: dict, file_field: str, file_name: str, data: bytes) -> tup
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # a redirect (to sign in) is an answer to report, not to follow
+
+
 class Attacker(threading.Thread):
     """Uploads the bomb again and again and opens what it is sent to, until told to stop."""
 
@@ -100,7 +106,7 @@ class Attacker(threading.Thread):
             started = time.monotonic()
             request = urllib.request.Request(url, data=body, headers=headers, method="POST")
             try:
-                with urllib.request.urlopen(request, timeout=120) as response:
+                with urllib.request.build_opener(NoRedirect).open(request, timeout=120) as response:
                     page = response.read().decode(errors="replace")
                     key = "refused in words" if "too large once unpacked" in page else "other"
             except urllib.error.HTTPError as error:
@@ -120,6 +126,8 @@ def main() -> int:
     if shutil.which("wrk") is None:
         print("needs wrk: apt-get install -y wrk")
         return 2
+    # The same key here and in gunicorn: sessions made here must be valid there.
+    os.environ["SECRET_KEY"] = SECRET_KEY
     demo = setup_demo()
     slug = demo["partnership"].slug
     from tests.hardening.bombs import xlsx_bomb
@@ -132,7 +140,7 @@ def main() -> int:
         **os.environ,
         **demo["env"],
         "DEBUG": "0",
-        "SECRET_KEY": "benchmark-only-secret-key-not-for-production-use-0123456789",
+        "SECRET_KEY": SECRET_KEY,
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "LOG_LEVEL": "WARNING",
@@ -166,6 +174,11 @@ def main() -> int:
                 if time.monotonic() > deadline or gunicorn.poll() is not None:
                     raise
                 time.sleep(0.3)
+        for name, url, cookie in pages:  # every page answers 200 (signed in where needed)
+            request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+            opener = urllib.request.build_opener(NoRedirect)
+            with opener.open(request, timeout=60) as response:
+                assert response.status == 200, (name, response.status)
         print(f"gunicorn: 2 sync workers on 127.0.0.1:{port}; bomb {len(bomb) / 2**20:.1f} MB")
         baseline = {name: wrk(url, args.seconds, args.connections, c) for name, url, c in pages}
         attackers = [
