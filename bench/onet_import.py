@@ -24,7 +24,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_RELEASE = Path("/work/shared/data/onet/db_27_0_text")
+# The shared data sits beside the repository (`../shared`, as in CI), wherever it is cloned.
+DEFAULT_RELEASE = Path(__file__).resolve().parents[1].parent / "shared/data/onet/db_27_0_text"
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/sector_pathways_bench"
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 sys.path.insert(0, str(ROOT))

@@ -67,6 +67,16 @@ class ProgramChangeAdmin(admin.ModelAdmin):
     list_filter = ["action", "via"]
     readonly_fields = [f.name for f in ProgramChange._meta.fields]
 
+    # History is written by the services as changes happen; nobody adds or rewrites it.
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
 
 admin.site.register(ProgramComment)
 admin.site.register(MissingProgramFlag)

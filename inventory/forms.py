@@ -14,12 +14,16 @@ from inventory.models import (
     ProviderKind,
 )
 from partnerships.models import Partnership
+from pathways import uploads
+from pathways.concurrency import MergingFormMixin
 
 
-class VersionedForm(forms.ModelForm):
-    """Carries the version the program was loaded at, for optimistic locking."""
+class VersionedForm(MergingFormMixin, forms.ModelForm):
+    """Carries the version and the values the program was loaded with, for optimistic
+    locking and for merging field by field after a conflict (pathways.concurrency)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
+    base = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -27,11 +31,17 @@ class VersionedForm(forms.ModelForm):
             self.fields["version"].initial = self.instance.version
 
     def changed_fields(self) -> dict:
+        """Only what this person changed: the rest stays as whoever saved it last left it."""
+        yours = self.yours()
         return {
             name: self.cleaned_data[name]
             for name in self._meta.fields
-            if name in services.PROGRAM_FIELDS
+            if name in services.PROGRAM_FIELDS and name in yours
         }
+
+    def changed_credentials(self, name: str):
+        """The chosen credentials if this person changed them, else None (keep the saved)."""
+        return self.cleaned_data[name] if name in self.yours() else None
 
 
 def _credential_field(partnership: Partnership, label: str) -> forms.ModelMultipleChoiceField:
@@ -69,6 +79,7 @@ class ProgramForm(VersionedForm):
             self.fields["entry_credentials"].initial = list(self.instance.entry_credentials.all())
         if not self.instance.pk:
             del self.fields["version"]
+            del self.fields["base"]
 
 
 class InlineProgramForm(VersionedForm):
@@ -81,7 +92,7 @@ class InlineProgramForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
-            if name == "version":
+            if name in ("version", "base"):
                 continue
             css = (
                 "form-select form-select-sm"
@@ -180,7 +191,7 @@ class OccupationForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="Spreadsheet (.xlsx or .csv)",
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.txt"}),
     )
     layout = forms.ChoiceField(
         choices=ProgramImport.Layout.choices,
@@ -198,8 +209,10 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > 20 * 1024 * 1024:
-            raise forms.ValidationError("The file is larger than 20 MB; split it in two.")
-        if not upload.name.lower().endswith((".xlsx", ".csv")):
+        if not upload.name.lower().endswith((".xlsx", ".csv", ".txt")):
             raise forms.ValidationError("Upload an .xlsx or .csv file.")
+        try:
+            uploads.check_upload(upload, uploads.inventory_limits())
+        except uploads.UploadRefused as refused:
+            raise forms.ValidationError(str(refused)) from refused
         return upload

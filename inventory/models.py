@@ -505,6 +505,13 @@ def import_upload_to(instance: ProgramImport, filename: str) -> str:
     return f"inventory/imports/{instance.partnership_id}/{filename}"
 
 
+class ParseStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting for a worker"
+    RUNNING = "running", "Reading"
+    READY = "ready", "Read"
+    FAILED = "failed", "Could not be read"
+
+
 class ProgramImport(models.Model):
     """An uploaded spreadsheet waiting for its preview to be confirmed (or already applied)."""
 
@@ -522,9 +529,35 @@ class ProgramImport(models.Model):
     uploaded_at = models.DateTimeField(default=timezone.now)
     applied_at = models.DateTimeField(null=True, blank=True)
     summary = models.JSONField(default=dict, blank=True)
+    # The file is read once, by a Celery task within the upload limits; the preview and the
+    # confirmation plan from the rows kept here.
+    status = models.CharField(
+        max_length=20, choices=ParseStatus.choices, default=ParseStatus.QUEUED
+    )
+    rows_read = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    table = models.JSONField(null=True, blank=True, help_text="Header and rows as read.")
+    started_at = models.DateTimeField(null=True, blank=True)
+    task_id = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["-uploaded_at"]
 
     def __str__(self) -> str:
         return self.file_name
+
+    @property
+    def is_reading(self) -> bool:
+        return self.status in (ParseStatus.QUEUED, ParseStatus.RUNNING) and not self.is_dead
+
+    @property
+    def is_dead(self) -> bool:
+        """Being read, but the worker reading it stopped (pathways.jobs)."""
+        from pathways import jobs
+
+        return jobs.is_dead(
+            "inventory-import",
+            self.pk,
+            running=self.status == ParseStatus.RUNNING,
+            started_at=self.started_at,
+        )

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from inventory import crosswalk
@@ -17,6 +19,7 @@ from inventory.models import (
     Credential,
     Linkage,
     MissingProgramFlag,
+    ParseStatus,
     Program,
     ProgramChange,
     ProgramComment,
@@ -28,6 +31,7 @@ from inventory.models import (
 )
 from partnerships import services as partnership_services
 from partnerships.models import Membership, Organization, Partnership, Role, System
+from pathways import uploads
 from pathways.concurrency import EditConflict, save_versioned
 
 # Fields a program form, an in-place edit or a spreadsheet row can change.
@@ -113,6 +117,55 @@ def can_edit_linkage(membership: Membership, linkage: Linkage) -> bool:
     return can_edit_program(membership, linkage.from_program) or can_edit_program(
         membership, linkage.to_program
     )
+
+
+LINKAGE_REFUSED = "One of the two programs must be your organization's program."
+
+
+def _check_linkage(membership: Membership | None, linkage: Linkage) -> None:
+    """The one rule for creating and re-pointing a linkage (None: a trusted caller)."""
+    if membership is not None and not can_edit_linkage(membership, linkage):
+        raise ValidationError(LINKAGE_REFUSED)
+
+
+def can_edit_credential(
+    membership: Membership, credential: Credential, *, shared: set[int] | None = None
+) -> bool:
+    """A credential is shared by the partnership: the convener changes it, and a support
+    partner only while no other organization's program awards or requires it, or when the
+    partner's organization is the one that issues it."""
+    if membership.role == Role.CONVENER:
+        return True
+    if membership.role != Role.PARTNER or membership.organization_id is None:
+        return False
+    issuer = (credential.issuer or "").strip().lower()
+    if issuer and issuer == membership.organization.name.strip().lower():
+        return True
+    if credential.pk is None:
+        return True
+    if shared is None:
+        shared = credential_ids_used_beyond(membership, [credential.pk])
+    return credential.pk not in shared
+
+
+def credential_ids_used_beyond(membership: Membership, ids=None) -> set[int]:
+    """Credentials that programs of organizations other than the member's award or require
+    (one query for a whole list)."""
+    programs = Program.objects.filter(partnership_id=membership.partnership_id).exclude(
+        provider__organization_id=membership.organization_id
+    )
+    awarded = Credential.objects.filter(Q(programs__in=programs) | Q(required_by__in=programs))
+    if ids is not None:
+        awarded = awarded.filter(pk__in=ids)
+    return set(awarded.values_list("pk", flat=True).distinct())
+
+
+def _check_credential(membership: Membership | None, credential: Credential) -> None:
+    if membership is not None and not can_edit_credential(membership, credential):
+        raise PermissionDenied(
+            f"Other organizations' programs use {credential.name}: the convener, or the "
+            "organization that issues it, changes it."
+        )
 
 
 # --- history ---------------------------------------------------------------------------
@@ -284,8 +337,14 @@ def credential_create(
 
 @transaction.atomic
 def credential_update(
-    *, credential: Credential, stacks_into: Iterable[Credential] | None = None, **fields
+    *,
+    credential: Credential,
+    membership: Membership | None = None,
+    stacks_into: Iterable[Credential] | None = None,
+    **fields,
 ) -> Credential:
+    credential = Credential.objects.select_for_update().get(pk=credential.pk)
+    _check_credential(membership, credential)
     for name, value in fields.items():
         setattr(credential, name, value)
     _validated(credential)
@@ -305,7 +364,8 @@ def _stackable(credential: Credential, targets: Iterable[Credential]) -> list[Cr
 
 
 @transaction.atomic
-def credential_delete(*, credential: Credential) -> None:
+def credential_delete(*, credential: Credential, membership: Membership | None = None) -> None:
+    _check_credential(membership, credential)
     if credential.programs.exists():
         raise ValidationError(
             f"Programs still award {credential.name}; take it off those programs first."
@@ -559,9 +619,14 @@ def _agreement(fields: dict) -> dict:
 
 @transaction.atomic
 def linkage_create(
-    *, partnership: Partnership, actor: AbstractBaseUser | None, **fields
+    *,
+    partnership: Partnership,
+    actor: AbstractBaseUser | None,
+    membership: Membership | None = None,
+    **fields,
 ) -> Linkage:
     linkage = Linkage(partnership=partnership, created_by=actor, **_agreement(fields))
+    _check_linkage(membership, linkage)
     linkage.full_clean()
     if linkage.agreement and not linkage.agreement._committed:
         linkage.agreement.save(linkage.agreement.name, linkage.agreement, save=False)
@@ -570,9 +635,12 @@ def linkage_create(
 
 
 @transaction.atomic
-def linkage_update(*, linkage: Linkage, **fields) -> Linkage:
+def linkage_update(*, linkage: Linkage, membership: Membership | None = None, **fields) -> Linkage:
+    """Change a linkage: the person must be allowed to edit it as it was and as it will be."""
+    _check_linkage(membership, linkage)
     for name, value in _agreement(fields).items():
         setattr(linkage, name, value)
+    _check_linkage(membership, linkage)
     linkage.full_clean()
     if linkage.agreement and not linkage.agreement._committed:
         linkage.agreement.save(linkage.agreement.name, linkage.agreement, save=False)
@@ -580,7 +648,8 @@ def linkage_update(*, linkage: Linkage, **fields) -> Linkage:
     return linkage
 
 
-def linkage_delete(*, linkage: Linkage) -> None:
+def linkage_delete(*, linkage: Linkage, membership: Membership | None = None) -> None:
+    _check_linkage(membership, linkage)
     linkage.delete()
 
 
@@ -668,18 +737,118 @@ def program_import_upload(
     )
     record.file.save(safe_file_name(upload.name), upload, save=False)
     record.save()
+    _read_enqueue(record.pk)
+    return record
+
+
+def _read_enqueue(import_id: int) -> None:
+    from celery import current_app
+
+    from inventory.tasks import read_program_import
+
+    if current_app.conf.task_always_eager:
+        read_program_import.apply(args=[import_id])  # no broker: read it now
+        return
+
+    def send() -> None:
+        result = read_program_import.delay(import_id)
+        ProgramImport.objects.filter(pk=import_id).update(task_id=result.id or "")
+
+    transaction.on_commit(send)
+
+
+def program_import_retry(*, program_import: ProgramImport) -> None:
+    """Read an upload again after its worker stopped."""
+    if not program_import.is_dead and program_import.status != ParseStatus.QUEUED:
+        raise ValidationError("This file is not waiting to be read.")
+    if not program_import.file:
+        raise ValidationError("The file is gone; upload it again.")
+    ProgramImport.objects.filter(pk=program_import.pk).update(
+        status=ParseStatus.QUEUED, started_at=None, rows_read=0, error=""
+    )
+    _read_enqueue(program_import.pk)
+
+
+def program_import_read(*, import_id: int) -> ProgramImport:
+    """Read the uploaded file once, within the upload limits, and keep its rows for the
+    preview. A file that can't be read is deleted and its reason kept, in words."""
+    from inventory.importers.reader import UnreadableFile, read_table
+
+    record = ProgramImport.objects.get(pk=import_id)
+    if record.status in (ParseStatus.READY, ParseStatus.FAILED):
+        return record  # a redelivered task: already done
+    ProgramImport.objects.filter(pk=import_id).update(
+        status=ParseStatus.RUNNING, started_at=timezone.now(), rows_read=0
+    )
+    try:
+        limits = uploads.inventory_limits()
+        path = Path(record.file.path)
+        uploads.check_file(path, limits, display_name=record.file_name)
+        table = read_table(
+            path.read_bytes(),
+            record.file_name,
+            limits,
+            progress=lambda n: ProgramImport.objects.filter(pk=import_id).update(rows_read=n),
+        )
+    except (UnreadableFile, uploads.UploadRefused) as error:
+        return _read_failed(record, str(error))
+    except MemoryError:
+        return _read_failed(
+            record,
+            f"{record.file_name} needs more memory than an upload may use; split it into "
+            "smaller files.",
+        )
+    except OSError:
+        return _read_failed(record, f"{record.file_name} is gone; upload it again.")
+    ProgramImport.objects.filter(pk=import_id).update(
+        status=ParseStatus.READY,
+        rows_read=len(table.rows),
+        table={"file_name": table.file_name, "headers": table.headers, "rows": table.rows},
+    )
+    record.refresh_from_db()
+    return record
+
+
+def _read_failed(record: ProgramImport, message: str) -> ProgramImport:
+    uploads.delete_quietly(record.file)
+    ProgramImport.objects.filter(pk=record.pk).update(
+        status=ParseStatus.FAILED, error=message, file=""
+    )
+    record.refresh_from_db()
     return record
 
 
 def program_import_plan(*, program_import: ProgramImport, membership: Membership | None):
-    from inventory.importers.sheets import plan_import
+    """The preview's plan, from the rows the worker read (never the file again)."""
+    from inventory.importers.plan import ImportPlan
+    from inventory.importers.reader import Table
+    from inventory.importers.sheets import plan_import, plan_table
 
-    with program_import.file.open("rb") as handle:
-        data = handle.read()
-    return plan_import(
+    if program_import.status == ParseStatus.FAILED or (
+        program_import.table is None and not program_import.file
+    ):
+        return ImportPlan(
+            file_name=program_import.file_name,
+            layout=program_import.layout,
+            problems=[program_import.error or "The file is gone; upload it again."],
+        )
+    if program_import.table is None:  # uploaded before files were read by a worker
+        with program_import.file.open("rb") as handle:
+            data = handle.read()
+        return plan_import(
+            partnership=program_import.partnership,
+            data=data,
+            file_name=program_import.file_name,
+            layout=program_import.layout,
+            membership=membership,
+        )
+    stored = program_import.table
+    table = Table(
+        stored["file_name"], stored["headers"], [(n, cells) for n, cells in stored["rows"]]
+    )
+    return plan_table(
+        table=table,
         partnership=program_import.partnership,
-        data=data,
-        file_name=program_import.file_name,
         layout=program_import.layout,
         membership=membership,
     )

@@ -35,5 +35,6 @@ urlpatterns = [
     path("p/<slug:slug>/inventory/import/", views.import_upload, name="import"),
     path("p/<slug:slug>/inventory/import/<int:pk>/", views.import_preview, name="import_preview"),
     path("p/<slug:slug>/inventory/import/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
+    path("p/<slug:slug>/inventory/import/<int:pk>/again/", views.import_retry, name="import_retry"),
     path("p/<slug:slug>/inventory/coverage/", views.coverage, name="coverage"),
 ]  # fmt: skip

@@ -31,8 +31,7 @@ from pathways.validation import add_errors, error_text
 def _rebase_on_conflict(form, conflict: EditConflict) -> None:
     """Keep what the person typed, point the form at the newer version, and show both
     versions as people read them (labels for choices, yes/no, names)."""
-    form.data = form.data.copy()
-    form.data["version"] = conflict.current.version
+    form.rebase(conflict.current)
     by_label = {str(f.verbose_name): f.name for f in Program._meta.fields}
     conflict.changed = [
         (
@@ -319,8 +318,8 @@ def program_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 program=Program.objects.select_related("provider__organization").get(pk=pk),
                 actor=request.user,
                 expected_version=form.cleaned_data["version"],
-                credentials=form.cleaned_data["credentials"],
-                entry_credentials=form.cleaned_data["entry_credentials"],
+                credentials=form.changed_credentials("credentials"),
+                entry_credentials=form.changed_credentials("entry_credentials"),
                 **data,
             )
         except EditConflict as error:
@@ -329,8 +328,9 @@ def program_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             form.add_error(
                 None,
                 "Someone else saved this program while you were editing. Your changes are "
-                "still in the form and nothing was overwritten. Compare the two versions, then "
-                "save again to keep yours.",
+                "still in the form, the fields you did not change now show theirs, and nothing "
+                "was overwritten. Compare the two versions, then save again to keep yours and "
+                "theirs.",
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -620,10 +620,20 @@ def credentials(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 messages.success(request, f"Added {credential.name}.")
                 return redirect("inventory:credentials", slug)
+    items = list(selectors.credentials_for(p))
+    shared = services.credential_ids_used_beyond(access.membership) if can_edit else set()
     return render(
         request,
         "inventory/credentials.html",
-        _context(access, form=form, credentials=selectors.credentials_for(p), can_edit=can_edit),
+        _context(
+            access,
+            form=form,
+            credentials=[
+                (c, can_edit and services.can_edit_credential(access.membership, c, shared=shared))
+                for c in items
+            ],
+            can_edit=can_edit,
+        ),
     )
 
 
@@ -633,13 +643,18 @@ def credential_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if not services.can_add_programs(access.membership):
         raise PermissionDenied
     credential = get_object_or_404(access.partnership.credentials, pk=pk)
+    if not services.can_edit_credential(access.membership, credential):
+        raise PermissionDenied(
+            "Other organizations' programs use this credential: the convener, or the "
+            "organization that issues it, changes it."
+        )
     form = forms.CredentialForm(
         request.POST or None, instance=credential, partnership=access.partnership
     )
     if request.method == "POST":
         if request.POST.get("delete"):
             try:
-                services.credential_delete(credential=credential)
+                services.credential_delete(credential=credential, membership=access.membership)
             except ValidationError as error:
                 messages.error(request, error_text(error))
                 return redirect("inventory:credential_edit", slug, pk)
@@ -649,7 +664,10 @@ def credential_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             data = dict(form.cleaned_data)
             try:
                 services.credential_update(
-                    credential=credential, stacks_into=data.pop("stacks_into"), **data
+                    credential=credential,
+                    membership=access.membership,
+                    stacks_into=data.pop("stacks_into"),
+                    **data,
                 )
             except ValidationError as error:
                 add_errors(form, error)
@@ -676,17 +694,18 @@ def linkages(request: HttpRequest, slug: str) -> HttpResponse:
         if not can_add:
             raise PermissionDenied
         if form.is_valid():
-            draft = Linkage(**{k: v for k, v in form.cleaned_data.items() if k != "agreement"})
-            if not services.can_edit_linkage(access.membership, draft):
-                form.add_error(None, "One of the two programs must be your organization's program.")
+            try:
+                services.linkage_create(
+                    partnership=p,
+                    actor=request.user,
+                    membership=access.membership,
+                    **form.cleaned_data,
+                )
+            except ValidationError as error:
+                add_errors(form, error)
             else:
-                try:
-                    services.linkage_create(partnership=p, actor=request.user, **form.cleaned_data)
-                except ValidationError as error:
-                    add_errors(form, error)
-                else:
-                    messages.success(request, "Linkage recorded.")
-                    return redirect("inventory:linkages", slug)
+                messages.success(request, "Linkage recorded.")
+                return redirect("inventory:linkages", slug)
     items = list(selectors.linkages_for(p))
     return render(
         request,
@@ -714,12 +733,18 @@ def linkage_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
     if request.method == "POST":
         if request.POST.get("delete"):
-            services.linkage_delete(linkage=linkage)
+            services.linkage_delete(linkage=linkage, membership=access.membership)
             messages.success(request, "Linkage deleted.")
             return redirect("inventory:linkages", slug)
         if form.is_valid():
             try:
-                services.linkage_update(linkage=Linkage.objects.get(pk=pk), **form.cleaned_data)
+                services.linkage_update(
+                    linkage=Linkage.objects.select_related(
+                        "from_program__provider", "to_program__provider"
+                    ).get(pk=pk),
+                    membership=access.membership,
+                    **form.cleaned_data,
+                )
             except ValidationError as error:
                 add_errors(form, error)
             else:
@@ -810,13 +835,36 @@ def _import_for(access: Access, pk: int) -> ProgramImport:
 def import_preview(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = get_partnership_for(request.user, slug, Need.TEAM)
     record = _import_for(access, pk)
+    if record.is_reading or record.is_dead:
+        # A worker is reading the file (or stopped): the page polls this fragment.
+        partial = request.headers.get("HX-Request")
+        template = "inventory/_import_reading.html" if partial else "inventory/import_preview.html"
+        return render(request, template, _context(access, record=record))
     plan = services.program_import_plan(program_import=record, membership=access.membership)
     request.session[f"inventory-import-{record.pk}"] = plan.versions()
+    if request.headers.get("HX-Request"):
+        # Read while the person watched: reload the whole preview.
+        response = HttpResponse("")
+        response["HX-Refresh"] = "true"
+        return response
     return render(
         request,
         "inventory/import_preview.html",
         _context(access, record=record, plan=plan),
     )
+
+
+@login_required
+@require_POST
+def import_retry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Read an upload again after the worker reading it stopped."""
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    record = _import_for(access, pk)
+    try:
+        services.program_import_retry(program_import=record)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    return redirect("inventory:import_preview", slug, pk)
 
 
 @login_required

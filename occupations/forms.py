@@ -7,6 +7,7 @@ from django import forms
 from occupations.importers.oews import MAPPED_FIELDS
 from occupations.models import Source, WageUnit
 from occupations.services import OFFICIAL_URLS
+from pathways import uploads
 
 
 class ImportForm(forms.Form):
@@ -33,6 +34,9 @@ class ImportForm(forms.Form):
         "O*NET folder whose Read Me does not name its version.",
     )
 
+    def clean_upload(self):
+        return _within_limits(self.cleaned_data.get("upload"))
+
     def clean(self):
         data = super().clean()
         upload = data.get("upload")
@@ -52,6 +56,16 @@ class ImportForm(forms.Form):
         return data
 
 
+def _within_limits(upload):
+    """The data page's upload limits (size, unpacked size), checked before anything is read."""
+    if upload:
+        try:
+            uploads.check_upload(upload, uploads.reference_data_limits())
+        except uploads.UploadRefused as refused:
+            raise forms.ValidationError(str(refused)) from refused
+    return upload
+
+
 class StateOewsUploadForm(forms.Form):
     """First half of the mapping step: the state agency's file. Prefixed: it shares the
     data page with the import form, whose file field has the same name."""
@@ -63,6 +77,9 @@ class StateOewsUploadForm(forms.Form):
         help_text="A csv or xlsx in the state's own layout (its column names, hourly or "
         "annual wages). Next you match its columns to the fields we keep.",
     )
+
+    def clean_upload(self):
+        return _within_limits(self.cleaned_data.get("upload"))
 
 
 class OewsMappingForm(forms.Form):

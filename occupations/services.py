@@ -28,6 +28,7 @@ from occupations.importers.base import (
     no_progress,
 )
 from occupations.models import DataRelease, ImportJob, OewsArea, OewsColumnProfile, Source
+from pathways import uploads
 
 logger = logging.getLogger(__name__)
 
@@ -113,6 +114,8 @@ def import_job_retry(*, job: ImportJob) -> ImportJob:
     """Run a failed (or stalled) import again, e.g. after its worker was killed."""
     if job.status in (ImportJob.Status.SUCCEEDED, ImportJob.Status.UNCHANGED):
         raise ValidationError("This import has finished; there is nothing to run again.")
+    if not (job.upload or job.url or job.path):
+        raise ValidationError("The file of a failed upload is not kept: upload it again.")
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.QUEUED, error="")
     import_progress_set(job_id=job.pk, phase="queued", done=0, total=0)
     transaction.on_commit(lambda: _enqueue(job.pk))
@@ -153,19 +156,31 @@ def _unwrap_zip(path: Path, workdir: Path, display_name: str) -> tuple[Path, str
         return target, Path(tables[0]).name
 
 
+def _bounded(report: Progress, name: str, limits: uploads.Limits) -> Progress:
+    """Stop a download once it passes the size limit (the report sees every chunk)."""
+
+    def bounded(phase: str, done: int, total: int) -> None:
+        uploads.check_size(max(done, total), name, limits)
+        report(phase, done, total)
+
+    return bounded
+
+
 @contextmanager
 def _input_file(job: ImportJob, report: Progress) -> Iterator[tuple[Path, str]]:
+    limits = uploads.reference_data_limits()
     with tempfile.TemporaryDirectory(prefix="occupations-import-") as tmp:
         workdir = Path(tmp)
         if job.upload:
             path, name = Path(job.upload.path), job.upload.name.rsplit("/", 1)[-1]
         elif job.url:
             name = job.url.rstrip("/").rsplit("/", 1)[-1].split("?")[0] or "download"
-            path = download(job.url, workdir / name, report=report)
+            path = download(job.url, workdir / name, report=_bounded(report, name, limits))
         else:
             path, name = Path(job.path), Path(job.path).name
             if not path.exists():
                 raise ImportFileError("no such file or folder", file=job.path)
+        uploads.check_file(path, limits, display_name=name)
         if job.source != Source.ONET:
             path, name = _unwrap_zip(path, workdir, name)
         yield path, name
@@ -228,6 +243,13 @@ def import_job_run(*, job_id: int, report: Progress = no_progress) -> ImportJob:
                 job.status, job.release = ImportJob.Status.SUCCEEDED, release
     except ImportFileError as exc:
         job.status, job.error = ImportJob.Status.FAILED, str(exc)
+    except uploads.UploadRefused as exc:
+        job.status, job.error = ImportJob.Status.FAILED, str(exc)
+    except MemoryError:
+        job.status, job.error = (
+            ImportJob.Status.FAILED,
+            "The file needs more memory than an import may use; split it into smaller files.",
+        )
     except IntegrityError as exc:
         # Another import of the very same file won the race.
         existing = DataRelease.objects.filter(source=job.source, checksum=checksum).first()
@@ -252,7 +274,11 @@ def import_job_run(*, job_id: int, report: Progress = no_progress) -> ImportJob:
             f"under import job {job.pk}."
         )
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "release", "error", "finished_at"])
+    if job.status == ImportJob.Status.FAILED and job.upload:
+        # A refused or broken upload is not kept: the person uploads a fixed file instead.
+        uploads.delete_quietly(job.upload)
+        job.upload = ""
+    job.save(update_fields=["status", "release", "error", "finished_at", "upload"])
     report("finished", 1, 1)
     return job
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from occupations.services import ThrottledProgress, import_job_run, import_progress_set
+from pathways.jobs import heartbeat
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
@@ -16,7 +17,8 @@ def import_data(self, job_id: int) -> dict:
         if self.request.id and not self.request.is_eager:
             self.update_state(state="PROGRESS", meta={"phase": phase, "done": done, "total": total})
 
-    job = import_job_run(job_id=job_id, report=ThrottledProgress(report))
+    with heartbeat("import", job_id):  # lets the data page tell a dead worker from a slow one
+        job = import_job_run(job_id=job_id, report=ThrottledProgress(report))
     return {
         "job_id": job.pk,
         "status": job.status,

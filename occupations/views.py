@@ -4,7 +4,6 @@ access, call a selector or a service, and render a page or an htmx fragment."""
 from __future__ import annotations
 
 import time
-from datetime import timedelta
 from functools import wraps
 
 from django.conf import settings
@@ -21,6 +20,7 @@ from occupations.forms import ImportForm, OewsMappingForm, StateOewsUploadForm
 from occupations.importers import oews
 from occupations.importers.base import ImportFileError
 from occupations.models import ImportJob, Source
+from pathways import jobs
 from pathways.concurrency import EditConflict
 from pathways.validation import error_text
 
@@ -163,7 +163,10 @@ def state_upload(request: HttpRequest) -> HttpResponse:
     """Keep a state's OEWS file and go to its column mapping."""
     form = StateOewsUploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "Choose the state's OEWS file (csv or xlsx).")
+        refused = form.errors.get("upload")
+        messages.error(
+            request, " ".join(refused) if refused else "Choose the state's OEWS file (csv or xlsx)."
+        )
         return redirect("occupations:data")
     try:
         job = services.oews_upload_for_mapping(
@@ -236,11 +239,11 @@ def job_map(request: HttpRequest, job_id: int) -> HttpResponse:
 
 
 def _job_context(job: ImportJob) -> dict:
-    stale_after = timedelta(seconds=getattr(settings, "CELERY_TASK_TIME_LIMIT", 1800))
-    stalled = (
-        job.status == ImportJob.Status.RUNNING
-        and job.started_at is not None
-        and timezone.now() - job.started_at > stale_after
+    stalled = jobs.is_dead(
+        "import",
+        job.pk,
+        running=job.status == ImportJob.Status.RUNNING,
+        started_at=job.started_at,
     )
     return {
         "job": job,

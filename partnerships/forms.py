@@ -16,6 +16,7 @@ from partnerships.models import (
     TalentCommitteeMember,
 )
 from partnerships.services import CONVENING_FIELDS, PARTNERSHIP_FIELDS, SUPPORT_PARTNER_FIELDS
+from pathways.concurrency import MergingFormMixin
 
 
 class DateInput(forms.DateInput):
@@ -26,10 +27,12 @@ def _split(value: str) -> list[str]:
     return [part.strip() for part in value.replace("\n", ",").split(",") if part.strip()]
 
 
-class VersionedForm(forms.ModelForm):
-    """Carries the version the record was loaded at, for optimistic locking."""
+class VersionedForm(MergingFormMixin, forms.ModelForm):
+    """Carries the version and the values the record was loaded with, for optimistic locking
+    and for merging field by field after a conflict (pathways.concurrency)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
+    base = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,7 +40,9 @@ class VersionedForm(forms.ModelForm):
             self.fields["version"].initial = self.instance.version
 
     def changed_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self._meta.fields}
+        """Only what this person changed: the rest stays as whoever saved it last left it."""
+        yours = self.yours()
+        return {name: self.cleaned_data[name] for name in self._meta.fields if name in yours}
 
 
 class PartnershipCreateForm(forms.ModelForm):
@@ -191,6 +196,7 @@ class ConveningForm(VersionedForm):
             self.fields["attendees"].initial = list(self.instance.attendees.all())
         if not self.instance.pk:
             del self.fields["version"]
+            del self.fields["base"]
 
 
 class GuestForm(forms.ModelForm):

@@ -231,18 +231,36 @@ def invitation_revoke(*, invitation: Invitation) -> None:
 
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user: AbstractBaseUser) -> Membership:
+    """Join the partnership the invitation names, as the invited address only.
+
+    An invitation is tied to the email it went to: another account holding the link gets
+    nothing. It only ever creates a membership; roles of existing members change on the
+    members page, where the last-convener guard applies.
+    """
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_open:
         raise ValidationError(f"This invitation is {invitation.status}; ask for a new one.")
-    membership, created = Membership.objects.get_or_create(
-        user=user,
-        partnership=invitation.partnership,
-        defaults={"role": invitation.role, "organization": invitation.organization},
+    if (user.email or "").strip().lower() != invitation.email.strip().lower():
+        raise ValidationError(
+            f"This invitation was sent to {invitation.email}, and you are signed in with "
+            "another address. Sign out and open the link again to create the account for "
+            "that address, or ask the convener to invite the address you use."
+        )
+    existing = Membership.objects.filter(user=user, partnership=invitation.partnership).first()
+    if existing is not None:
+        raise ValidationError(
+            f"You are already a member of {invitation.partnership.name} as "
+            f"{existing.get_role_display().lower()}. An invitation does not change a role: "
+            "ask a convener to change it on the members page."
+        )
+    membership = _validated(
+        Membership(
+            user=user,
+            partnership=invitation.partnership,
+            role=invitation.role,
+            organization=invitation.organization,
+        )
     )
-    if not created:
-        membership.role = invitation.role
-        membership.organization = invitation.organization or membership.organization
-        membership.save(update_fields=["role", "organization"])
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])

@@ -68,13 +68,12 @@ def _form_problems(form) -> str:
 
 def _rebase_on_conflict(form, conflict: EditConflict) -> None:
     """Keep what the person typed, point the form at the newer version, and say what changed."""
-    form.data = form.data.copy()
-    form.data["version"] = conflict.current.version
+    form.rebase(conflict.current)
     form.add_error(
         None,
         "Someone else saved this while you were editing. Your changes are still in the form "
-        "below and nothing was overwritten. Compare the two versions, then save again to keep "
-        "yours.",
+        "below, the fields you did not change now show theirs, and nothing was overwritten. "
+        "Compare the two versions, then save again to keep yours and theirs.",
     )
 
 
@@ -423,10 +422,18 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         if membership is not None:
             messages.success(request, f"Welcome to {invitation.partnership.name}.")
             return redirect(invitation.partnership)
+    user = request.user
     return render(
         request,
         "partnerships/invitation_accept.html",
-        {"invitation": invitation, "signup": signup},
+        {
+            "invitation": invitation,
+            "signup": signup,
+            "other_address": user.is_authenticated
+            and (user.email or "").strip().lower() != invitation.email.lower(),
+            "already_member": user.is_authenticated
+            and invitation.partnership.memberships.filter(user=user).exists(),
+        },
     )
 
 
@@ -509,7 +516,7 @@ def convening_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = forms.ConveningForm(request.POST or None, instance=convening, partnership=p)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        attendees = form.cleaned_data["attendees"]
+        attendees = form.cleaned_data["attendees"] if "attendees" in form.yours() else None
         try:
             services.convening_update(
                 convening=p.convenings.get(pk=pk),
@@ -598,7 +605,7 @@ def support_partner_edit(request: HttpRequest, slug: str, pk: int) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         data = form.changed_fields()
         if not request.FILES.get("mou_file") and data.get("mou_file") is not False:
-            data.pop("mou_file")  # no new upload: keep the stored document
+            data.pop("mou_file", None)  # no new upload: keep the stored document
         elif data.get("mou_file") is False:
             data["mou_file"] = ""  # "clear" was ticked
         try:

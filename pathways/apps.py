@@ -6,3 +6,6 @@ class PathwaysConfig(AppConfig):
 
     name = "pathways"
     verbose_name = "Sector Pathways"
+
+    def ready(self) -> None:
+        from pathways import throttle  # noqa: F401 - connects the sign-in signal receivers

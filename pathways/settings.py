@@ -7,6 +7,7 @@ DEBUG=0, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and REDIS_URL (see README.md).
 
 from __future__ import annotations
 
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,7 +20,12 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DEBUG", default=False)
+# DEBUG: set it, or it follows how the process was started. A developer's
+# `python manage.py ...` on a fresh clone (no SECRET_KEY anywhere) runs in development
+# mode; gunicorn, Celery, and any command on a machine that sets SECRET_KEY run in
+# production mode, where a missing SECRET_KEY stops the process.
+_MANAGE_PY = Path(sys.argv[0]).name == "manage.py"
+DEBUG = env.bool("DEBUG", default=_MANAGE_PY and not env.str("SECRET_KEY", default=""))
 if DEBUG:
     SECRET_KEY = env.str("SECRET_KEY", default="insecure-development-key-never-used-in-production")
 else:
@@ -112,11 +118,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Login throttling: five wrong passwords for one username from one address lock it
-# out for fifteen minutes.
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+# Login throttling (pathways/throttle.py). The client's address comes from X-Forwarded-For
+# only when the request arrives from one of TRUSTED_PROXIES (addresses or networks of our
+# own reverse proxy; empty: REMOTE_ADDR is the client). Twenty wrong passwords from one
+# address lock that address out for fifteen minutes; an account is only ever slowed down.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+AXES_CLIENT_IP_CALLABLE = "pathways.throttle.client_ip"
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+ACCOUNT_SLOWDOWN_AFTER = env.int("ACCOUNT_SLOWDOWN_AFTER", default=5)
+ACCOUNT_SLOWDOWN_MAX_SECONDS = env.int("ACCOUNT_SLOWDOWN_MAX_SECONDS", default=30)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -161,6 +173,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_RESULT_EXPIRES = timedelta(days=1)
+# A task a killed worker had taken goes back to the queue after the visibility timeout: it
+# must outlast the longest task (the hard time limit), or a slow import would run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 5 * 60}
+# A running job's worker refreshes its heartbeat this often; a job without one for
+# JOB_DEAD_AFTER_SECONDS is shown as stopped, with "Run again" (pathways/jobs.py).
+JOB_HEARTBEAT_SECONDS = env.float("JOB_HEARTBEAT_SECONDS", default=10)
+JOB_DEAD_AFTER_SECONDS = env.float("JOB_DEAD_AFTER_SECONDS", default=60)
+# Each worker process's heap is capped (pathways/uploads.py `cap_memory`): a runaway parse
+# ends in a message instead of the machine swapping. 0 turns the cap off.
+WORKER_MEMORY_LIMIT_MB = env.int("WORKER_MEMORY_LIMIT_MB", default=1024)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "purge-old-invitations": {
@@ -185,7 +207,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-if env.bool("BEHIND_TLS_PROXY", default=not DEBUG):
+# Trust X-Forwarded-Proto only when told that every request comes through our TLS proxy
+# (docker-compose.yml sets it, and publishes gunicorn on the proxy's network only): a
+# client that reaches gunicorn directly could otherwise claim https.
+if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
@@ -194,7 +219,10 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+    # Preloading is a promise to browsers that is slow to undo: the operator opts in.
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]  # preload off is a choice, not an oversight
 
 # Content security policy: everything from our own origin, no inline scripts.
 CONTENT_SECURITY_POLICY = {

@@ -181,6 +181,9 @@ def browser():
         pytest.skip("needs Debian's chromium package (apt-get install chromium) for browser tests")
     sync_api = pytest.importorskip("playwright.sync_api")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # expect(...) waits for its condition as long as page actions do: a loaded machine is
+    # slow, never wrong (browser tests wait for conditions, never for a fixed moment).
+    sync_api.expect.set_options(timeout=15_000)
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,

@@ -10,6 +10,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from inventory.importers.xlsx import NotASpreadsheet, iter_rows
+from pathways.uploads import (
+    Limits,
+    UploadRefused,
+    check_archive,
+    csv_delimiter,
+    decode_text,
+    inventory_limits,
+    limit_rows,
+)
 
 
 class UnreadableFile(Exception):
@@ -27,22 +36,40 @@ def normalize_header(text) -> str:
     return re.sub(r"[^a-z0-9%$]+", " ", str(text or "").lower()).strip()
 
 
-def read_table(data: bytes, file_name: str) -> Table:
+def read_table(data: bytes, file_name: str, limits: Limits | None = None, progress=None) -> Table:
+    """The first sheet (or the csv), within the upload limits: a file that would unpack past
+    them, or that has too many rows, is refused in words before it fills memory."""
+    limits = limits or inventory_limits()
     suffix = Path(file_name).suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(data, file_name)
-    if suffix in (".csv", ".txt"):
-        return _read_csv(data, file_name)
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            check_archive(io.BytesIO(data), file_name, limits)
+            return _read_xlsx(data, file_name, limits, progress)
+        if suffix in (".csv", ".txt"):
+            return _read_csv(data, file_name, limits, progress)
+    except UploadRefused as error:
+        raise UnreadableFile(str(error)) from error
     raise UnreadableFile(
         f"{file_name}: we read .xlsx and .csv files. Save the spreadsheet in one of those formats."
     )
 
 
-def _read_xlsx(data: bytes, file_name: str) -> Table:
+def _counted(rows, progress, every: int = 2000):
+    """Pass rows through, telling `progress` how many have been read every few thousand."""
+    count = 0
+    for count, row in enumerate(rows, start=1):
+        if progress is not None and count % every == 0:
+            progress(count)
+        yield row
+    if progress is not None:
+        progress(count)
+
+
+def _read_xlsx(data: bytes, file_name: str, limits: Limits, progress=None) -> Table:
     headers: list[str] = []
     body = []
     try:
-        for number, row in iter_rows(data):
+        for number, row in _counted(limit_rows(iter_rows(data), file_name, limits), progress):
             if not any(cell not in (None, "") for cell in row):
                 continue
             if not headers:
@@ -60,21 +87,20 @@ def _read_xlsx(data: bytes, file_name: str) -> Table:
     return Table(file_name, headers, body)
 
 
-def _read_csv(data: bytes, file_name: str) -> Table:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes almost anything
+def _read_csv(data: bytes, file_name: str, limits: Limits, progress=None) -> Table:
+    text = decode_text(data)
+    if text is None:
         raise UnreadableFile(f"{file_name}: we can't read its characters; save it as UTF-8 CSV.")
     if "\x00" in text:
         raise UnreadableFile(f"{file_name} is not a text CSV file; save it as CSV (UTF-8).")
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = limit_rows(
+        csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text)),
+        file_name,
+        limits,
+    )
     headers: list[str] = []
     body = []
-    for number, row in enumerate(reader, start=1):
+    for number, row in enumerate(_counted(reader, progress), start=1):
         if not any(cell.strip() for cell in row):
             continue
         if not headers:

@@ -88,6 +88,18 @@ def plan_import(
         table = read_table(data, file_name)
     except UnreadableFile as error:
         return ImportPlan(file_name=file_name, layout=layout, problems=[str(error)])
+    return plan_table(table=table, partnership=partnership, layout=layout, membership=membership)
+
+
+def plan_table(
+    *,
+    table: Table,
+    partnership: Partnership,
+    layout: str = ProgramImport.Layout.INVENTORY,
+    membership: Membership | None = None,
+) -> ImportPlan:
+    """The plan for rows already read (ProgramImport.table)."""
+    file_name = table.file_name
     if layout == ProgramImport.Layout.ETPL:
         rows, problems, ignored = etpl.parse_etpl(table)
     else:

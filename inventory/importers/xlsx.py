@@ -9,12 +9,14 @@ booleans (dates come back as serial numbers; the inventory has no date columns).
 
 from __future__ import annotations
 
+import codecs
 import html
 import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import IO
 from xml.etree import ElementTree
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -96,26 +98,56 @@ def _number(text: str):
     )
 
 
-def iter_rows(data: bytes) -> Iterator[tuple[int, list]]:
-    """(row number, cell values) for each row of the first sheet that has any cell."""
+CHUNK = 1 << 20
+MAX_ROW_TEXT = 16 << 20  # one row's XML; a real row is a few KB
+
+
+def _pieces(handle, first: str, decoder) -> Iterator[str]:
+    """The sheet's XML in pieces that end after a complete row, read 1 MB at a time: memory
+    stays bounded by the chunk, not the sheet."""
+    buffer = first
+    while True:
+        block = handle.read(CHUNK)
+        buffer += decoder.decode(block, final=not block)
+        if not block:
+            if buffer:
+                yield buffer
+            return
+        cut = buffer.rfind("</row>")
+        if cut == -1:
+            if len(buffer) > MAX_ROW_TEXT:
+                raise NotASpreadsheet("a row of the sheet is larger than 16 MB")
+            continue
+        cut += len("</row>")
+        yield buffer[:cut]
+        buffer = buffer[cut:]
+
+
+def iter_rows(data: bytes | IO[bytes]) -> Iterator[tuple[int, list]]:
+    """(row number, cell values) for each row of the first sheet that has any cell, streamed:
+    stop iterating and the rest of the sheet is never unpacked."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data)
     except zipfile.BadZipFile as error:
         raise NotASpreadsheet("not a zip archive") from error
     with archive:
         try:
             sheet_path = _first_sheet_path(archive)
             strings = _shared_strings(archive)
-            raw = archive.read(sheet_path).decode("utf-8")
-        except (KeyError, ElementTree.ParseError, UnicodeDecodeError) as error:
+            handle = archive.open(sheet_path)
+            decoder = codecs.getincrementaldecoder("utf-8")()
+            first = decoder.decode(handle.read(CHUNK))
+        except (KeyError, ElementTree.ParseError, UnicodeDecodeError, zipfile.BadZipFile) as error:
             raise NotASpreadsheet(str(error)) from error
-        if "<sheetData" in raw:
+        if "<sheetData" in first:
             try:
-                yield from _regex_rows(raw, strings)
-            except (IndexError, ValueError) as error:
+                with handle:
+                    yield from _regex_rows(_pieces(handle, first, decoder), strings)
+            except (IndexError, ValueError, UnicodeDecodeError, zipfile.BadZipFile) as error:
                 raise NotASpreadsheet(str(error)) from error
             return
-        handle = io.BytesIO(raw.encode("utf-8"))
+        handle.close()
+        handle = archive.open(sheet_path)
         c_tag, v_tag, row_tag, is_tag, t_tag = (
             f"{MAIN}c", f"{MAIN}v", f"{MAIN}row", f"{MAIN}is", f"{MAIN}t"
         )  # fmt: skip
@@ -165,13 +197,13 @@ def iter_rows(data: bytes) -> Iterator[tuple[int, list]]:
                         cells = {}
                         next_column = 0
                         elem.clear()
-        except (ElementTree.ParseError, IndexError, ValueError) as error:
+        except (ElementTree.ParseError, IndexError, ValueError, zipfile.BadZipFile) as error:
             raise NotASpreadsheet(str(error)) from error
 
 
-def _regex_rows(raw: str, strings: list[str]) -> Iterator[tuple[int, list]]:
+def _regex_rows(pieces: Iterable[str], strings: list[str]) -> Iterator[tuple[int, list]]:
     next_row = 1
-    for row_match in ROW_RE.finditer(raw):
+    for row_match in (m for piece in pieces for m in ROW_RE.finditer(piece)):
         number_match = re.search(r'\br="(\d+)"', row_match.group(1))
         number = int(number_match.group(1)) if number_match else next_row
         next_row = number + 1

@@ -140,7 +140,19 @@ class MapRender(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING) and not self.is_dead
+
+    @property
+    def is_dead(self) -> bool:
+        """Running, but no worker keeps its heartbeat (the worker was killed)."""
+        from pathways import jobs
+
+        return jobs.is_dead(
+            "map-render",
+            self.pk,
+            running=self.status == self.Status.RUNNING,
+            started_at=self.started_at,
+        )
 
     @property
     def target_label(self) -> str:

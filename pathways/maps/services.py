@@ -93,6 +93,12 @@ def map_publish(*, partnership: Partnership, actor) -> MapVersion:
     return version
 
 
+WORKER_DIED = (
+    "The worker stopped while rendering (it was restarted or ran out of memory); "
+    "this render was given up."
+)
+
+
 @transaction.atomic
 def map_render_request(
     *, partnership: Partnership, actor, version: MapVersion | None = None
@@ -104,7 +110,13 @@ def map_render_request(
         version=version,
         status__in=[MapRender.Status.QUEUED, MapRender.Status.RUNNING],
     ).first()
-    if active is not None:
+    if active is not None and active.is_dead:
+        MapRender.objects.filter(pk=active.pk).update(
+            status=MapRender.Status.FAILED,
+            error=WORKER_DIED,
+            finished_at=timezone.now(),
+        )
+    elif active is not None:
         return active
     render = MapRender.objects.create(pathway_map=pathway_map, version=version, requested_by=actor)
     _render_enqueue(render)
@@ -179,8 +191,8 @@ def map_render_run(*, render_id: int, progress: Progress | None = None) -> MapRe
     render = MapRender.objects.select_related("pathway_map__partnership", "version").get(
         pk=render_id
     )
-    if render.status == MapRender.Status.SUCCEEDED:
-        return render
+    if render.status in (MapRender.Status.SUCCEEDED, MapRender.Status.FAILED):
+        return render  # done, or given up after its worker died (a late redelivery)
 
     def step(percent: int, phase: str) -> None:
         MapRender.objects.filter(pk=render.pk).update(progress=percent, phase=phase)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from playwright.sync_api import expect
 
 from inventory import services
 from inventory.models import Program
@@ -54,7 +55,7 @@ def test_edit_in_place_then_import_with_errors_and_fixed(
     page.shot("inventory-02-editing-in-place")
     row.get_by_role("button", name="Save").click()
     page.locator(f"#program-{program.pk}.just-saved").wait_for()
-    assert "$4,650" in page.locator(f"#program-{program.pk}").inner_text()
+    expect(page.locator(f"#program-{program.pk}")).to_contain_text("$4,650")
     page.shot("inventory-03-saved-in-place")
     program.refresh_from_db()
     assert program.tuition == 4650
@@ -88,7 +89,7 @@ def test_edit_in_place_then_import_with_errors_and_fixed(
 
     page.goto(f"/p/{partnership.slug}/inventory/programs/{program.pk}/")
     page.get_by_role("heading", name="History").wait_for()
-    assert "in place" in page.locator("section", has_text="History").inner_text()
+    expect(page.locator("section", has_text="History")).to_contain_text("in place")
     page.shot("inventory-07-program-history")
 
     # Someone else saves while this form is open: the save is refused, both versions shown.

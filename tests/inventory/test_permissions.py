@@ -87,6 +87,7 @@ PAGES = [
     ("inventory:linkage_edit", "get", ["pk=linkage"], EDITORS, 200),
     ("inventory:import_preview", "get", ["pk=import"], {"convener"}, None),  # the uploader
     ("inventory:import_confirm", "post", ["pk=import"], {"convener"}, None),
+    ("inventory:import_retry", "post", ["pk=import"], {"convener"}, None),
 ]
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from inventory.models import Program
+from inventory.models import ParseStatus, Program, ProgramImport
 from tests.inventory.factories import CredentialFactory, LinkageFactory, ProgramFactory
 
 ROLES = ["anonymous", "counselor", "partner", "champion", "convener", "outsider"]
@@ -23,7 +23,14 @@ def _status(client, user, method, url, data=None):
 def world(partnership, program, partner_membership, convener):
     credential = CredentialFactory(partnership=partnership)
     linkage = LinkageFactory(partnership=partnership, from_program=program)
-    return {"program": program, "credential": credential, "linkage": linkage}
+    upload = ProgramImport.objects.create(
+        partnership=partnership,
+        uploaded_by=partner_membership.user,
+        file_name="programs.csv",
+        status=ParseStatus.READY,
+        table={"file_name": "programs.csv", "headers": ["Provider", "Program"], "rows": []},
+    )
+    return {"program": program, "credential": credential, "linkage": linkage, "upload": upload}
 
 
 # (name, method, kwargs-builder, expected per role: anonymous, counselor, partner, champion, convener, outsider)
@@ -54,6 +61,8 @@ MATRIX = [
     ("export", "get", lambda w: {}, ["login", 200, 200, 200, 200, 404]),
     ("import", "get", lambda w: {}, ["login", 403, 200, 403, 200, 404]),
     ("coverage", "get", lambda w: {}, ["login", 200, 200, 200, 200, 404]),
+    ("import_preview", "get", lambda w: {"pk": w["upload"].pk}, ["login", 403, 200, 403, 200, 404]),
+    ("import_retry", "post", lambda w: {"pk": w["upload"].pk}, ["login", 403, 302, 403, 302, 404]),
     ("program_delete", "post", lambda w: {"pk": ProgramFactory(partnership=w["program"].partnership, provider=w["program"].provider).pk}, ["login", 403, 302, 403, 302, 404]),
 ]  # fmt: skip
 

@@ -25,7 +25,8 @@ def test_search_as_you_type_and_profile(new_page, demo_loaded):
     page.goto("/occupations/")
     page.get_by_label("Search occupations").press_sequentially("machin", delay=40)
     page.get_by_role("link", name=re.compile("^Machinists")).wait_for()
-    assert "q=machin" in page.url  # the address follows the search, without a reload
+    # The address follows the search, without a reload (waits for it, never a fixed moment).
+    expect(page).to_have_url(re.compile(r"[?&]q=machin"), timeout=10000)
     page.get_by_label("Search occupations").fill("cnc")
     page.get_by_text("Also called: CNC").first.wait_for()
     page.get_by_label("Search occupations").fill("machinist")
@@ -37,8 +38,8 @@ def test_search_as_you_type_and_profile(new_page, demo_loaded):
     page.get_by_role("heading", name="Machinists", level=1).wait_for()
     expect(page.locator("canvas[data-wage-chart]")).to_have_attribute("data-drawn", "1")
     rows = page.locator("#wages tbody th")
-    assert rows.nth(0).inner_text().startswith("Colorado")
-    assert rows.nth(1).inner_text().startswith("U.S.")
+    expect(rows.nth(0)).to_have_text(re.compile(r"^\s*Colorado"))
+    expect(rows.nth(1)).to_have_text(re.compile(r"^\s*U\.S\."))
     page.shot("occupation-profile")
 
     page.get_by_label("Area").select_option(label="Denver-Aurora-Centennial, CO")
@@ -62,8 +63,7 @@ def test_data_page_progress_updates_without_reload(new_page, transactional_db, d
     page.get_by_role("button", name=re.compile("Sign in|Log in", re.I)).click()
     page.goto("/data/")
     bar = page.locator(f"#job-{job.pk} .progress-bar")
-    bar.wait_for()
-    assert bar.inner_text() == "25%"
+    expect(bar).to_have_text("25%")
     import_progress_set(job_id=job.pk, phase="loading Knowledge.txt", done=90000, total=120000)
     expect(page.locator(f"#job-{job.pk} .progress-bar")).to_have_text("75%", timeout=10000)
     expect(page.locator(f"#job-{job.pk} .progress-bar")).to_have_attribute("style", "width: 75%;")

@@ -54,7 +54,7 @@ def test_invitation_emails_a_link_that_makes_the_person_a_member(
     invitation.refresh_from_db()
     assert invitation.status == "accepted"
     with pytest.raises(ValidationError, match="accepted"):
-        services.invitation_accept(invitation=invitation, user=UserFactory())
+        services.invitation_accept(invitation=invitation, user=UserFactory(email=invitation.email))
 
 
 def test_expired_invitation_cannot_be_used(partnership, convener):
@@ -66,7 +66,7 @@ def test_expired_invitation_cannot_be_used(partnership, convener):
     )
     invitation.refresh_from_db()
     with pytest.raises(ValidationError, match="expired"):
-        services.invitation_accept(invitation=invitation, user=UserFactory())
+        services.invitation_accept(invitation=invitation, user=UserFactory(email=invitation.email))
     assert not Membership.objects.filter(
         user__username__startswith="user", partnership=partnership, role=Role.PARTNER
     ).exists()
