@@ -136,3 +136,16 @@ def test_utf16_csv_with_a_byte_order_mark_is_read(partnership):
     )
     assert not plan.problems
     assert plan.rows[0].row.name == "Soudage – Welding"
+
+
+def test_a_state_oews_upload_is_held_to_the_same_limits(admin_client, settings):
+    """The column-mapping upload keeps nothing from a bomb either, and says why."""
+    response = admin_client.post(
+        reverse("occupations:state_upload"),
+        {"state-upload": SimpleUploadedFile("co_oews_2025.xlsx", _bomb())},
+        follow=True,
+    )
+    assert "too large once unpacked" in response.content.decode()
+    assert ImportJob.objects.count() == 0
+    media = settings.MEDIA_ROOT
+    assert not media.exists() or not any(p.is_file() for p in media.rglob("*"))
