@@ -4,6 +4,7 @@ from django import forms
 
 from inventory import selectors, services
 from inventory.models import (
+    PROGRAM_BOUNDS,
     Credential,
     Linkage,
     MissingProgramFlag,
@@ -12,6 +13,7 @@ from inventory.models import (
     Provider,
     ProviderContact,
     ProviderKind,
+    program_unusual_values,
 )
 from partnerships.models import Partnership
 from pathways import uploads
@@ -20,15 +22,49 @@ from pathways.concurrency import MergingFormMixin
 
 class VersionedForm(MergingFormMixin, forms.ModelForm):
     """Carries the version and the values the program was loaded with, for optimistic
-    locking and for merging field by field after a conflict (pathways.concurrency)."""
+    locking and for merging field by field after a conflict (pathways.concurrency), and asks
+    the person to confirm numbers outside their common range before they are saved."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     base = forms.CharField(widget=forms.HiddenInput, required=False)
+    confirm_unusual = forms.BooleanField(
+        label="These numbers are right: save them as they are",
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.fields["version"].initial = self.instance.version
+        self.unusual: dict[str, str] = {}
+        for name, bound in PROGRAM_BOUNDS.items():
+            if name in self.fields:
+                # The browser stops impossible numbers before they are sent.
+                self.fields[name].widget.attrs.update(
+                    min=f"{bound.low.normalize():f}", max=f"{bound.high.normalize():f}"
+                )
+
+    def clean(self):
+        cleaned = super().clean()
+        values = {**{n: getattr(self.instance, n, None) for n in ("program_type",)}, **cleaned}
+        self.unusual = {
+            name: message
+            for name, message in program_unusual_values(values).items()
+            if name in self.fields
+        }
+        if self.unusual and not cleaned.get("confirm_unusual"):
+            for name, message in self.unusual.items():
+                self.add_error(name, message)
+            self.add_error(
+                "confirm_unusual",
+                "Some numbers are unusual for a program. Check them; if they are right, tick "
+                "this box and save again.",
+            )
+        return cleaned
+
+    @property
+    def asks_confirmation(self) -> bool:
+        return bool(self.unusual)
 
     def changed_fields(self) -> dict:
         """Only what this person changed: the rest stays as whoever saved it last left it."""

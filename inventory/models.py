@@ -10,6 +10,9 @@ occupations exist and joins to them by code.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -169,6 +172,95 @@ TABLE_FIELDS = [
 ]
 
 
+@dataclass(frozen=True)
+class Bound:
+    """What one number of a program may be. Outside `low`-`high` it cannot be right (refused);
+    outside the common range it can be, but is rare enough that a person confirms it."""
+
+    low: Decimal
+    high: Decimal
+    common_low: Decimal
+    common_high: Decimal
+    unit: str
+
+
+def _bound(low, high, common_low, common_high, unit: str) -> Bound:
+    return Bound(*(Decimal(str(v)) for v in (low, high, common_low, common_high)), unit)
+
+
+PROGRAM_BOUNDS = {
+    # A registered apprenticeship runs 2,000-8,000 hours; a short course a day or two.
+    "clock_hours": _bound(1, 12_000, 8, 2_400, "clock hours"),
+    # A bachelor's degree is about 120 semester credits.
+    "credits": _bound("0.5", 300, 1, 130, "credits"),
+    "weeks": _bound(1, 520, 1, 104, "weeks"),
+    "months": _bound(1, 120, 1, 48, "months"),
+    "tuition": _bound(0, 250_000, 0, 40_000, "dollars"),
+    "fees": _bound(0, 50_000, 0, 5_000, "dollars"),
+    "other_costs": _bound(0, 50_000, 0, 10_000, "dollars"),
+    "completions_per_year": _bound(0, 20_000, 0, 1_000, "people a year"),
+    "capacity": _bound(0, 20_000, 0, 1_000, "seats a year"),
+    "waiting_list": _bound(0, 20_000, 0, 500, "people"),
+}
+# Apprenticeships are long by design: their common range is their own.
+APPRENTICESHIP_COMMON = {
+    "clock_hours": (Decimal(1_000), Decimal(10_000)),
+    "weeks": (Decimal(26), Decimal(260)),
+    "months": (Decimal(6), Decimal(60)),
+}
+
+
+def _number_text(value: Decimal) -> str:
+    return f"{value.normalize():,f}"
+
+
+def _as_decimal(value) -> Decimal | None:
+    """A number, or None for empty or for what field validation refuses anyway."""
+    if value is None or value == "" or isinstance(value, bool):
+        return None
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:
+        return None
+    return number if number.is_finite() else None
+
+
+def program_bound_errors(values: dict) -> dict[str, str]:
+    """The numbers no program can have (-3 credits, 999,999 clock hours), in words."""
+    errors = {}
+    for name, bound in PROGRAM_BOUNDS.items():
+        value = _as_decimal(values.get(name))
+        if value is None:
+            continue
+        if not bound.low <= value <= bound.high:
+            errors[name] = (
+                f"{_number_text(value)} is not possible here: enter between "
+                f"{_number_text(bound.low)} and {_number_text(bound.high)} {bound.unit}."
+            )
+    return errors
+
+
+def program_unusual_values(values: dict) -> dict[str, str]:
+    """Possible numbers outside the common range, which a person should confirm."""
+    unusual = {}
+    apprenticeship = values.get("program_type") == ProgramType.APPRENTICESHIP
+    for name, bound in PROGRAM_BOUNDS.items():
+        number = _as_decimal(values.get(name))
+        if number is None:
+            continue
+        if not bound.low <= number <= bound.high:
+            continue  # refused, not unusual
+        low, high = bound.common_low, bound.common_high
+        if apprenticeship and name in APPRENTICESHIP_COMMON:
+            low, high = APPRENTICESHIP_COMMON[name]
+        if not low <= number <= high:
+            unusual[name] = (
+                f"{_number_text(number)} {bound.unit} is outside the usual "
+                f"{_number_text(low)}-{_number_text(high)}: is it right?"
+            )
+    return unusual
+
+
 class ProgramQuerySet(models.QuerySet):
     def for_table(self, partnership: Partnership):
         """Only what one row of the inventory table shows (narrow rows sort fast); see
@@ -284,6 +376,9 @@ class Program(models.Model):
     def clean(self):
         if self.provider_id and self.provider.partnership_id != self.partnership_id:
             raise ValidationError({"provider": "Choose one of this partnership's providers."})
+        out_of_bounds = program_bound_errors({name: getattr(self, name) for name in PROGRAM_BOUNDS})
+        if out_of_bounds:
+            raise ValidationError(out_of_bounds)
         if (
             self.capacity is not None
             and self.completions_per_year is not None
@@ -292,6 +387,16 @@ class Program(models.Model):
             raise ValidationError(
                 {"completions_per_year": "Far more completions than seats: check both numbers."}
             )
+
+    @property
+    def open_to_new_students(self) -> bool:
+        """Incumbent worker training is for a company's current employees only."""
+        return self.program_type != ProgramType.INCUMBENT
+
+    def unusual_values(self) -> dict[str, str]:
+        return program_unusual_values(
+            {name: getattr(self, name) for name in [*PROGRAM_BOUNDS, "program_type"]}
+        )
 
     @property
     def total_cost(self) -> int | None:

@@ -861,12 +861,19 @@ def program_import_confirm(
     actor: AbstractBaseUser,
     membership: Membership | None,
     previewed_versions: dict[str, int],
+    unusual_confirmed: bool = False,
 ) -> dict:
-    """Apply a previewed upload, all or nothing."""
+    """Apply a previewed upload, all or nothing. Unusual but possible numbers (a 3,000-hour
+    course) go in only when the person has confirmed them on the preview."""
     locked = ProgramImport.objects.select_for_update().get(pk=program_import.pk)
     if locked.applied_at is not None:
         raise ImportRefused("This file has already been imported.")
     plan = program_import_plan(program_import=locked, membership=membership)
+    if plan.unusual_rows and not unusual_confirmed:
+        raise ImportRefused(
+            "Some numbers in the file are unusual for a program (listed on the preview). "
+            "Check them; if they are right, tick the box and import again. Nothing was imported."
+        )
     summary = program_import_apply(plan=plan, actor=actor, previewed_versions=previewed_versions)
     locked.applied_at = timezone.now()
     locked.summary = summary

@@ -252,6 +252,7 @@ def program_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = forms.ProgramForm(request.POST or None, partnership=p)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        data.pop("confirm_unusual", None)
         try:
             program = services.program_create(
                 partnership=p,
@@ -882,6 +883,7 @@ def import_confirm(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             actor=request.user,
             membership=access.membership,
             previewed_versions=versions,
+            unusual_confirmed=request.POST.get("confirm_unusual") == "on",
         )
     except ValidationError as error:
         messages.error(request, error_text(error))

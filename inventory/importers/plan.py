@@ -11,12 +11,14 @@ from django.core.exceptions import ValidationError
 from inventory import services
 from inventory.importers.columns import COLUMN_BY_FIELD
 from inventory.models import (
+    PROGRAM_BOUNDS,
     Credential,
     Program,
     ProgramImport,
     ProgramOccupation,
     Provider,
     ProviderKind,
+    program_unusual_values,
 )
 from partnerships.models import Membership, Partnership, Role
 
@@ -53,6 +55,8 @@ class RowPlan:
     provider: Provider | None = None
     new_provider: bool = False
     changes: list[list[str]] = field(default_factory=list)
+    # Possible but unusual numbers: imported only once the person confirms them.
+    unusual: list[str] = field(default_factory=list)
 
     @property
     def number(self) -> int:
@@ -91,6 +95,10 @@ class ImportPlan:
     @property
     def error_rows(self) -> list[RowPlan]:
         return [r for r in self.rows if r.problems]
+
+    @property
+    def unusual_rows(self) -> list[RowPlan]:
+        return [r for r in self.rows if r.unusual and r.action in ("create", "update")]
 
     def versions(self) -> dict[str, int]:
         return {str(r.program.pk): r.program.version for r in self.rows if r.action == "update"}
@@ -273,6 +281,13 @@ def _validate_and_diff(rp: RowPlan, partnership: Partnership, related: dict) -> 
     except ValidationError as error:
         row.problems.extend(_problems_from(error))
         return
+    changed_numbers = {
+        name: getattr(candidate, name)
+        for name in PROGRAM_BOUNDS
+        if name in values and (program is None or getattr(program, name) != values[name])
+    }
+    unusual = program_unusual_values({**changed_numbers, "program_type": candidate.program_type})
+    rp.unusual = [f"{COLUMN_BY_FIELD[name].header}: {text}" for name, text in unusual.items()]
     if program is None:
         rp.action = "create"
         return
