@@ -134,6 +134,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en-us"
+# The public pathway maps (page, embed, text version, PDFs) come in English and Spanish,
+# chosen per request (?lang=es or the browser's Accept-Language); the rest of the site is
+# in English, so there is no LocaleMiddleware.
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="America/Denver")
 USE_I18N = True
 USE_TZ = True

@@ -40,9 +40,24 @@ class PathwayMap(models.Model):
     )
     # {soc_code: "Standing most of the shift; hearing protection"}
     working_conditions = models.JSONField(default=dict, blank=True)
+    # The Spanish edition of the map's own words; empty falls back to the English text.
+    title_es = models.CharField("title (Spanish)", max_length=200, blank=True)
+    introduction_es = models.TextField("introduction (Spanish)", blank=True, max_length=400)
+    entry_requirements_entry_es = models.TextField(
+        "entry tier: what it takes to start (Spanish)", blank=True, max_length=300
+    )
+    entry_requirements_mid_es = models.TextField(
+        "mid tier: what it takes to move up (Spanish)", blank=True, max_length=300
+    )
+    entry_requirements_advanced_es = models.TextField(
+        "advanced tier: what it takes (Spanish)", blank=True, max_length=300
+    )
+    working_conditions_es = models.JSONField(default=dict, blank=True)
     # The draft's PDFs, rendered on demand for preview; never shown to the public.
     draft_pdf = models.FileField(upload_to="maps/drafts/", blank=True, max_length=300)
     draft_detail_pdf = models.FileField(upload_to="maps/drafts/", blank=True, max_length=300)
+    draft_pdf_es = models.FileField(upload_to="maps/drafts/", blank=True, max_length=300)
+    draft_detail_pdf_es = models.FileField(upload_to="maps/drafts/", blank=True, max_length=300)
     draft_rendered_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -52,8 +67,46 @@ class PathwayMap(models.Model):
     def __str__(self) -> str:
         return f"Pathway map of {self.partnership}"
 
-    def requirements_for(self, tier: str) -> str:
-        return getattr(self, f"entry_requirements_{tier}", "")
+    def requirements_for(self, tier: str, language: str = "en") -> str:
+        suffix = "_es" if language == "es" else ""
+        return getattr(self, f"entry_requirements_{tier}{suffix}", "")
+
+
+class MapOccupation(models.Model):
+    """What the convener sets for one occupation's box: the tools and technology students
+    will learn (employers' picks; empty: O*NET's), the program shown first, and the
+    occupation's words in Spanish."""
+
+    pathway_map = models.ForeignKey(
+        PathwayMap, on_delete=models.CASCADE, related_name="occupation_settings"
+    )
+    soc_code = models.CharField("SOC code", max_length=7)
+    # ["Calipers", "CNC mills", "Mastercam"]: in the order they appear on the map.
+    tools = models.JSONField(default=list, blank=True)
+    pinned_program = models.ForeignKey(
+        "inventory.Program",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Shown first in the occupation's box, whatever the usual order.",
+    )
+    title_es = models.CharField("title (Spanish)", max_length=200, blank=True)
+    description_es = models.TextField("description (Spanish)", max_length=400, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pathway_map", "soc_code"], name="map_occupation_once_per_map"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.soc_code} on {self.pathway_map}"
 
 
 class MapVersionQuerySet(models.QuerySet):
@@ -84,6 +137,8 @@ class MapVersion(models.Model):
     region_name = models.CharField(max_length=300, blank=True)
     pdf = models.FileField(upload_to="maps/", blank=True, max_length=300)
     detail_pdf = models.FileField(upload_to="maps/", blank=True, max_length=300)
+    pdf_es = models.FileField(upload_to="maps/", blank=True, max_length=300)
+    detail_pdf_es = models.FileField(upload_to="maps/", blank=True, max_length=300)
     rendered_at = models.DateTimeField(null=True, blank=True)
 
     objects = MapVersionQuerySet.as_manager()

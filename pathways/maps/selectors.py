@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from inventory.models import Program, ProgramOccupation
 from occupations import selectors as labor
@@ -19,9 +21,10 @@ from occupations.models import (
     Source,
     TechnologySkill,
     Tier,
+    ToolUsed,
 )
 from partnerships.models import Partnership, RegionArea
-from pathways.maps.models import MapRender, MapVersion, PathwayMap
+from pathways.maps.models import MapOccupation, MapRender, MapVersion, PathwayMap
 
 TIER_ORDER = [Tier.ENTRY, Tier.MID, Tier.ADVANCED]
 TIER_RANK = {t.value: i for i, t in enumerate(TIER_ORDER)}
@@ -104,7 +107,50 @@ def _openings(rows: list[labor.WageRow], projection) -> dict:
     return out
 
 
-def _programs_by_soc(partnership: Partnership, codes: set[str]) -> dict[str, list[dict]]:
+# How long a program takes, in months, to compare programs that count length differently.
+HOURS_A_MONTH = 86  # about 20 hours a week
+CREDITS_A_MONTH = Decimal("3.3")  # 15 credits a semester of four and a half months
+
+
+def _months(program: Program) -> float | None:
+    if program.months:
+        return float(program.months)
+    if program.weeks:
+        return program.weeks / 4.35
+    if program.clock_hours:
+        return program.clock_hours / HOURS_A_MONTH
+    if program.credits:
+        return float(program.credits / CREDITS_A_MONTH)
+    return None
+
+
+def program_preference(program: dict) -> tuple:
+    """The order programs take in an occupation's box: the convener's pin, then programs a
+    newcomer can enter, vetted by employers, shortest, cheapest, with a credential."""
+    months = program.get("months")
+    cost = program.get("cost")
+    return (
+        not program.get("pinned", False),
+        not program.get("open_to_new", True),
+        not program.get("reviewed", True),
+        months if months is not None else float("inf"),
+        cost if cost is not None else float("inf"),
+        not program["credentials"],
+        -(program["placement_rate"] or -1),
+        program["provider"],
+        program["name"],
+    )
+
+
+def _programs_by_soc(
+    partnership: Partnership,
+    codes: set[str],
+    *,
+    pins: dict[str, int],
+    include_unreviewed: bool,
+) -> tuple[dict[str, list[dict]], list[dict]]:
+    """Each occupation's programs in the order the map shows them, and the programs left
+    off because employers have not reviewed them (or, when included, marked as such)."""
     links = (
         ProgramOccupation.objects.filter(
             program__partnership=partnership,
@@ -117,8 +163,20 @@ def _programs_by_soc(partnership: Partnership, codes: set[str]) -> dict[str, lis
         .order_by("program__provider__organization__name", "program__name")
     )
     by_code: dict[str, list[dict]] = {}
+    unreviewed: dict[int, dict] = {}
     for link in links:
         program = link.program
+        reviewed = program.reviewed_at is not None
+        if not reviewed:
+            entry = unreviewed.setdefault(
+                program.pk,
+                {"id": program.pk, "name": program.name,
+                 "provider": program.provider.organization.name, "soc_codes": []},
+            )  # fmt: skip
+            entry["soc_codes"].append(link.soc_code)
+            if not include_unreviewed:
+                continue
+        months = _months(program)
         by_code.setdefault(link.soc_code, []).append(
             {
                 "id": program.pk,
@@ -127,27 +185,95 @@ def _programs_by_soc(partnership: Partnership, codes: set[str]) -> dict[str, lis
                 "type": program.get_program_type_display(),
                 "credentials": [c.name for c in program.credentials.all()],
                 "length": program.length_display,
+                "clock_hours": program.clock_hours,
+                "credits": float(program.credits) if program.credits is not None else None,
+                "weeks": program.weeks,
+                "months_count": program.months,
+                "months": round(months, 2) if months is not None else None,
                 "cost": program.total_cost,
                 "placement_rate": float(program.placement_rate)
                 if program.placement_rate is not None
                 else None,
                 "placement_year": program.placement_year,
                 "schedule": program.schedule_labels,
+                "open_to_new": program.open_to_new_students,
+                "reviewed": reviewed,
+                "pinned": pins.get(link.soc_code) == program.pk,
             }
         )
     for programs in by_code.values():
-        # Programs that award a credential and report placement first: the one-page map
-        # has room for only a couple.
-        programs.sort(
-            key=lambda p: (not p["credentials"], -(p["placement_rate"] or -1), p["provider"])
+        programs.sort(key=program_preference)
+    return by_code, list(unreviewed.values())
+
+
+def _plain_tool(example: str, commodity: str) -> bool:
+    """A tool named by its kind ("Calipers") rather than a model number reads best."""
+    return example.casefold() == commodity.casefold()
+
+
+def onet_tools(onet_codes: list[str], release) -> dict[str, list[dict]]:
+    """O*NET's technology and tools for each occupation, most useful to a student first:
+    in-demand technology (in releases that flag it), then tools used on the job (plain
+    names first), then hot technologies. Hot technology is a flag across all occupations
+    (databases, email), so it comes last and is never the default on its own."""
+    out: dict[str, list[dict]] = {code: [] for code in onet_codes}
+    if release is None:
+        return out
+    seen: dict[str, set[str]] = {code: set() for code in onet_codes}
+    tech = TechnologySkill.objects.filter(release=release, onet_code__in=onet_codes).values_list(
+        "onet_code", "example", "hot_technology", "in_demand"
+    )
+    tools = ToolUsed.objects.filter(release=release, onet_code__in=onet_codes).values_list(
+        "onet_code", "example", "commodity_title"
+    )
+    rows = []
+    for code, example, hot, in_demand in tech:
+        rank = 0 if in_demand else 3 if hot else 4
+        rows.append((code, rank, example, "technology", bool(hot), bool(in_demand)))
+    for code, example, commodity in tools:
+        rows.append(
+            (code, 1 if _plain_tool(example, commodity) else 2, example, "tool", False, False)
         )
-    return by_code
+    for code, rank, example, kind, hot, in_demand in sorted(rows, key=lambda r: (r[0], r[1], r[2])):
+        if example.casefold() in seen[code]:
+            continue
+        seen[code].add(example.casefold())
+        out[code].append(
+            {"name": example, "kind": kind, "hot": hot, "in_demand": in_demand, "rank": rank}
+        )
+    return out
 
 
-def map_data(partnership: Partnership, pathway_map: PathwayMap | None = None) -> dict:
-    """Everything a map shows, as plain JSON-ready data. A draft renders this live; publishing
-    stores it in the version so later edits elsewhere don't change a published map."""
+def default_tools(options: list[dict]) -> list[str]:
+    """What the map shows before employers choose: in-demand technology and tools used."""
+    technology = [o["name"] for o in options if o["in_demand"]][:2]
+    tools = [o["name"] for o in options if o["kind"] == "tool"][
+        : MAX_TECHNOLOGIES - len(technology)
+    ]
+    return technology + tools
+
+
+def occupation_settings(pathway_map: PathwayMap) -> dict[str, MapOccupation]:
+    return {
+        s.soc_code: s
+        for s in MapOccupation.objects.filter(pathway_map=pathway_map).select_related(
+            "pinned_program"
+        )
+    }
+
+
+def map_data(
+    partnership: Partnership,
+    pathway_map: PathwayMap | None = None,
+    *,
+    include_unreviewed: bool = False,
+) -> dict:
+    """Everything a map shows, as plain JSON-ready data, in English with the convener's
+    Spanish texts beside it. A draft renders this live; publishing stores it in the version
+    so later edits elsewhere don't change a published map. Programs employers have not
+    reviewed stay off unless `include_unreviewed` (the convener's knowing choice)."""
     pathway_map = pathway_map or map_for(partnership)
+    own = occupation_settings(pathway_map)
     critical = list(
         CriticalOccupation.objects.filter(partnership=partnership).order_by("order", "soc_code")
     )
@@ -155,25 +281,18 @@ def map_data(partnership: Partnership, pathway_map: PathwayMap | None = None) ->
     codes = {c.soc_code for c in critical}
     onet_release = labor.current_release(Source.ONET)
     onet_codes = {c.soc_code: c.onet_code or f"{c.soc_code}.00" for c in critical}
-    technologies: dict[str, list[str]] = {}
+    options = onet_tools(list(dict.fromkeys(onet_codes.values())), onet_release)
     descriptions: dict[str, str] = {}
     if onet_release is not None:
-        for code, example in (
-            TechnologySkill.objects.filter(
-                release=onet_release, onet_code__in=onet_codes.values(), hot_technology=True
-            )
-            .order_by("onet_code", "-in_demand", "example")
-            .values_list("onet_code", "example")
-        ):
-            technologies.setdefault(code, [])
-            if example not in technologies[code]:
-                technologies[code].append(example)
         descriptions = dict(
             OnetOccupation.objects.filter(
                 release=onet_release, code__in=onet_codes.values()
             ).values_list("code", "description")
         )
-    programs = _programs_by_soc(partnership, codes)
+    pins = {code: s.pinned_program_id for code, s in own.items() if s.pinned_program_id}
+    programs, unreviewed = _programs_by_soc(
+        partnership, codes, pins=pins, include_unreviewed=include_unreviewed
+    )
     paths = list(
         AdvancementPath.objects.filter(partnership=partnership).select_related(
             "from_occupation", "to_occupation"
@@ -202,6 +321,8 @@ def map_data(partnership: Partnership, pathway_map: PathwayMap | None = None) ->
         if projection is not None:
             projection_release = f"{projection.base_year}-{projection.target_year}"
         own_programs = programs.get(occupation.soc_code, [])
+        chosen = own.get(occupation.soc_code)
+        picked_tools = list(chosen.tools) if chosen and chosen.tools else []
         # The credentials most of the region's programs award come first.
         awarded = Counter(c for p in own_programs for c in p["credentials"])
         credentials = [c for c, _ in awarded.most_common()]
@@ -217,7 +338,10 @@ def map_data(partnership: Partnership, pathway_map: PathwayMap | None = None) ->
                 "experience": projection.work_experience if projection else "",
                 "training": projection.job_training if projection else "",
                 "credentials": credentials[:MAX_CREDENTIALS],
-                "technologies": technologies.get(onet_code, [])[:MAX_TECHNOLOGIES],
+                "technologies": (picked_tools or default_tools(options.get(onet_code, [])))[
+                    :MAX_TECHNOLOGIES
+                ],
+                "technologies_by": "employers" if picked_tools else "onet",
                 "openings": _openings(rows, projection),
                 "wages": wages,
                 "programs": own_programs,
@@ -231,6 +355,35 @@ def map_data(partnership: Partnership, pathway_map: PathwayMap | None = None) ->
                 ],
             }
         )
+    spanish = {
+        "title": pathway_map.title_es,
+        "introduction": pathway_map.introduction_es,
+        "requirements": {
+            t.value: pathway_map.requirements_for(t.value, "es")
+            for t in TIER_ORDER
+            if pathway_map.requirements_for(t.value, "es")
+        },
+        "occupations": {
+            str(o["id"]): {
+                key: value
+                for key, value in (
+                    ("title", own[o["soc_code"]].title_es if o["soc_code"] in own else ""),
+                    (
+                        "description",
+                        own[o["soc_code"]].description_es if o["soc_code"] in own else "",
+                    ),
+                    (
+                        "conditions",
+                        (pathway_map.working_conditions_es or {}).get(o["soc_code"], "")
+                        if pathway_map.show_working_conditions
+                        else "",
+                    ),
+                )
+                if value
+            }
+            for o in occupations
+        },
+    }
     tiers = []
     for tier in TIER_ORDER:
         in_tier = [o for o in occupations if o.get("tier") == tier.value]
@@ -251,6 +404,7 @@ def map_data(partnership: Partnership, pathway_map: PathwayMap | None = None) ->
     if wage_periods["regional"]:
         sources.append(
             {
+                "key": "oews_regional",
                 "name": "BLS Occupational Employment and Wage Statistics (regional wages)",
                 "as_of": "; ".join(sorted(wage_periods["regional"])),
             }
@@ -258,6 +412,7 @@ def map_data(partnership: Partnership, pathway_map: PathwayMap | None = None) ->
     if wage_periods["national"]:
         sources.append(
             {
+                "key": "oews_national",
                 "name": "BLS Occupational Employment and Wage Statistics (national wages)",
                 "as_of": "; ".join(sorted({p.split(" (")[0] for p in wage_periods["national"]})),
             }
@@ -265,19 +420,26 @@ def map_data(partnership: Partnership, pathway_map: PathwayMap | None = None) ->
     if projection_release:
         sources.append(
             {
+                "key": "projections",
                 "name": "BLS Employment Projections (openings, typical education)",
                 "as_of": projection_release,
             }
         )
     if onet_release is not None:
         sources.append(
-            {"name": "O*NET (descriptions, hot technologies)", "as_of": onet_release.version}
+            {
+                "key": "onet",
+                "name": "O*NET (descriptions, technology and tools)",
+                "as_of": onet_release.version,
+            }
         )
     if inventory_as_of:
         sources.append(
             {
+                "key": "inventory",
                 "name": f"{partnership.name} program inventory",
                 "as_of": timezone.localtime(inventory_as_of).strftime("%B %-d, %Y"),
+                "as_of_date": timezone.localtime(inventory_as_of).date().isoformat(),
             }
         )
     return {
@@ -308,8 +470,41 @@ def map_data(partnership: Partnership, pathway_map: PathwayMap | None = None) ->
         ],
         "show_working_conditions": pathway_map.show_working_conditions,
         "sources": sources,
+        "es": spanish,
+        "unreviewed": unreviewed,
+        "unreviewed_included": include_unreviewed and bool(unreviewed),
         "generated_at": timezone.now().isoformat(),
     }
+
+
+def occupation_rows(partnership: Partnership, pathway_map: PathwayMap) -> list[dict]:
+    """For the convener's per-occupation page: each critical occupation, O*NET's tools for
+    it, the programs that could be pinned, and what is set now."""
+    critical = list(
+        CriticalOccupation.objects.filter(partnership=partnership).order_by(
+            "tier", "order", "soc_code"
+        )
+    )
+    onet_codes = {c.soc_code: c.onet_code or f"{c.soc_code}.00" for c in critical}
+    options = onet_tools(list(set(onet_codes.values())), labor.current_release(Source.ONET))
+    own = occupation_settings(pathway_map)
+    rows = []
+    for occupation in critical:
+        rows.append(
+            {
+                "occupation": occupation,
+                "options": options.get(onet_codes[occupation.soc_code], []),
+                "programs": Program.objects.filter(
+                    partnership=partnership,
+                    occupations__soc_code=occupation.soc_code,
+                    occupations__confirmed_at__isnull=False,
+                )
+                .select_related("provider__organization")
+                .distinct(),
+                "setting": own.get(occupation.soc_code),
+            }
+        )
+    return rows
 
 
 # --- the diagram -------------------------------------------------------------------------
@@ -346,6 +541,27 @@ def money(value: float | None, unit: str, top_coded: bool = False) -> str:
     return labor.WageFigure(value, "at_least" if top_coded else "number", unit).text
 
 
+def program_length(program: dict) -> str:
+    """A program's length in the active language (older snapshots kept only English)."""
+    if "clock_hours" not in program:
+        return program.get("length", "")
+    parts = []
+    for key, one, many in (
+        ("clock_hours", "%(n)s hour", "%(n)s hours"),
+        ("credits", "%(n)s credit", "%(n)s credits"),
+        ("weeks", "%(n)s week", "%(n)s weeks"),
+        ("months_count", "%(n)s month", "%(n)s months"),
+    ):
+        value = program.get(key)
+        if value:
+            count = int(value) if float(value).is_integer() else value
+            parts.append(
+                ngettext(one, many, count if isinstance(count, int) else 2)
+                % {"n": f"{count:,}" if isinstance(count, int) else f"{count:g}"}
+            )
+    return ", ".join(parts)
+
+
 def present(occupation: dict) -> dict:
     """Display strings for one occupation's figures (the snapshot keeps raw numbers)."""
     wages = occupation["wages"]
@@ -353,7 +569,7 @@ def present(occupation: dict) -> dict:
     per = "/hr" if unit == "hourly" else "/yr"
     regional, national = wages.get("regional"), wages.get("national")
     out = {
-        "unit": "an hour" if unit == "hourly" else "a year",
+        "unit": gettext("an hour") if unit == "hourly" else gettext("a year"),
         "per": per,
         "regional_median": "",
         "regional_range": "",
@@ -376,19 +592,20 @@ def present(occupation: dict) -> dict:
     if openings["value"] is not None:
         out["openings"] = f"{openings['value']:,}"
         out["openings_scope"] = (
-            "a year in the region (est.)"
+            gettext("a year in the region (est.)")
             if openings["scope"] == "regional"
-            else "a year, nationally"
+            else gettext("a year, nationally")
         )
         out["openings_national"] = f"{openings['national']:,}"
     programs = []
     for program in occupation["programs"]:
-        facts = [program["length"]] if program["length"] else []
+        length = program_length(program)
+        facts = [length] if length else []
         if program["cost"] is not None:
-            facts.append("free" if program["cost"] == 0 else f"${program['cost']:,}")
+            facts.append(gettext("free") if program["cost"] == 0 else f"${program['cost']:,}")
         if program["placement_rate"] is not None:
-            facts.append(f"{program['placement_rate']:g}% placed")
-        programs.append({**program, "facts": " · ".join(facts)})
+            facts.append(gettext("%(rate)s%% placed") % {"rate": f"{program['placement_rate']:g}"})
+        programs.append({**program, "length": length, "facts": " · ".join(facts)})
     out["programs"] = programs
     return out
 
@@ -478,7 +695,13 @@ def diagram(data: dict) -> dict:
     for row in top_down:
         rank = TIER_RANK[row["tier"]]
         row["arrows_in"] = strips[rank] if rank > 0 else []
-    return {"columns": columns, "rows": top_down, "width": width}
+    # The web page lists tiers from the entry level up (a student on a phone meets the entry
+    # level first) and draws them advanced on top on wide screens; each row then carries the
+    # arrows that climb from it into the tier above.
+    bottom_up = list(rows)
+    for index, row in enumerate(bottom_up):
+        row["arrows_above"] = bottom_up[index + 1]["arrows_in"] if index + 1 < len(rows) else []
+    return {"columns": columns, "rows": top_down, "bottom_up": bottom_up, "width": width}
 
 
 # --- published maps -----------------------------------------------------------------------
@@ -560,22 +783,35 @@ def published_version(slug: str, number: int | None = None) -> MapVersion | None
     return versions.order_by("-number").first()
 
 
+def newest_stamp(slug: str) -> tuple[int, object] | None:
+    """(number, published_at) of a map's newest version, in one query."""
+    return (
+        MapVersion.objects.filter(pathway_map__partnership__slug=slug)
+        .order_by("-number")
+        .values_list("number", "published_at")
+        .first()
+    )
+
+
 PDF_CACHE_SECONDS = 60
 
 
-def _pdf_cache_key(slug: str, number: int | None, detail: bool) -> str:
-    return f"maps:pdf:{slug}:{number or 'current'}:{'detail' if detail else 'map'}"
+def _pdf_cache_key(slug: str, number: int | None, detail: bool, language: str = "en") -> str:
+    edition = "detail" if detail else "map"
+    return f"maps:pdf:{slug}:{number or 'current'}:{edition}:{language}"
 
 
-def pdf_to_serve(slug: str, number: int | None, detail: bool) -> tuple[str, int] | None:
+def pdf_to_serve(
+    slug: str, number: int | None, detail: bool, language: str = "en"
+) -> tuple[str, int] | None:
     """The stored file (name, version number) that answers a download. For the current map,
     the newest version that has one: while a new version renders, people get the last good
     PDF. Cached briefly: downloads are the busiest thing the site serves."""
-    key = _pdf_cache_key(slug, number, detail)
+    key = _pdf_cache_key(slug, number, detail, language)
     found = cache.get(key)
     if found is not None:
         return tuple(found)
-    field = "detail_pdf" if detail else "pdf"
+    field = ("detail_pdf" if detail else "pdf") + ("" if language == "en" else f"_{language}")
     versions = MapVersion.objects.filter(pathway_map__partnership__slug=slug).exclude(
         Q(**{field: ""})
     )
@@ -588,7 +824,12 @@ def pdf_to_serve(slug: str, number: int | None, detail: bool) -> tuple[str, int]
 
 
 def forget_pdfs(slug: str, number: int | None = None) -> None:
-    keys = [_pdf_cache_key(slug, n, d) for n in {None, number} for d in (False, True)]
+    keys = [
+        _pdf_cache_key(slug, n, d, language)
+        for n in {None, number}
+        for d in (False, True)
+        for language in ("en", "es")
+    ]
     cache.delete_many(keys)
 
 
