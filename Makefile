@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 # DEBUG=1 is for a developer's machine only; production sets SECRET_KEY instead.
 DEV_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: install run test lint format demo worker clean
+.PHONY: install run test lint format demo worker clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,7 @@ demo: install
 
 test: install
 	$(BIN)/ruff check .
+	$(DEV_ENV) $(BIN)/python manage.py compilemessages -l es --ignore=.venv
 	$(DEV_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
@@ -39,6 +40,13 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The Spanish edition of the maps: extract the texts, translate locale/es/LC_MESSAGES/django.po,
+# then compile it (needs gettext's msgfmt; the compiled .mo is committed too).
+messages: install
+	$(DEV_ENV) $(BIN)/python manage.py makemessages -l es --no-obsolete --no-location \
+		--ignore=.venv --ignore=static --ignore=build --ignore=tests
+	$(DEV_ENV) $(BIN)/python manage.py compilemessages -l es --ignore=.venv
 
 # A Celery worker for a machine with REDIS_URL set (docker-compose runs its own).
 worker: install

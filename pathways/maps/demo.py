@@ -73,6 +73,70 @@ SETTINGS = {
 }
 
 
+SETTINGS_ES = {
+    "title_es": "Carreras en manufactura avanzada",
+    "introduction_es": "Buenos empleos que empiezan con un diploma de high school o un "
+    "certificado corto, y un camino claro para avanzar. Cada recuadro muestra cuánto paga el "
+    "empleo aquí, cuántas vacantes hay y dónde prepararse.",
+    "entry_requirements_entry_es": "Diploma de high school o equivalente; ayuda un "
+    "certificado corto (soldadura, CNC o producción).",
+    "entry_requirements_mid_es": "Un año o más de experiencia y un certificado técnico o un "
+    "programa de aprendizaje.",
+    "entry_requirements_advanced_es": "Varios años de experiencia, o un título de asociado o "
+    "una licenciatura.",
+}
+
+# soc: Spanish title, Spanish description, Spanish working conditions
+SPANISH = {
+    "51-9161": ("Operador de máquinas CNC",
+                "Carga, pone en marcha y vigila fresadoras y tornos controlados por computadora, "
+                "y mide las piezas para que queden dentro de tolerancia.",
+                "Ruido en la planta; lentes de seguridad y protección auditiva"),
+    "51-4121": ("Soldador",
+                "Une piezas de metal con soldadura MIG, TIG y de electrodo, lee planos y revisa "
+                "cada soldadura.",
+                "Calor, chispas y humo; equipo de protección todo el turno"),
+    "51-2090": ("Ensamblador y fabricante",
+                "Arma productos y subconjuntos a mano y con herramientas eléctricas, siguiendo "
+                "las instrucciones de trabajo en una línea o celda de producción.",
+                "De pie; trabajo repetitivo"),
+    "51-4041": ("Maquinista",
+                "Prepara máquinas manuales y CNC para fabricar piezas de metal de precisión a "
+                "partir de planos, y luego inspecciona el trabajo terminado.",
+                "De pie casi todo el día; levantar hasta 50 libras"),
+    "49-9041": ("Técnico de mantenimiento industrial",
+                "Mantiene funcionando los equipos de producción: encuentra y repara fallas "
+                "mecánicas, hidráulicas y eléctricas, y hace mantenimiento preventivo.",
+                "A veces de guardia; escaleras y espacios reducidos"),
+    "51-9061": ("Inspector de calidad",
+                "Revisa piezas y productos según las especificaciones con calibradores, máquinas "
+                "de medición por coordenadas (CMM) e inspección visual, y registra lo que pasa y "
+                "lo que no.",
+                "Casi siempre bajo techo; trabajo visual de cerca"),
+    "51-9162": ("Programador CNC",
+                "Escribe y prueba los programas que hacen funcionar las máquinas CNC, y elige "
+                "herramientas, velocidades y trayectorias con software CAM.",
+                "Oficina y planta"),
+    "51-1011": ("Supervisor de producción",
+                "Dirige un turno o un equipo: programa el trabajo, capacita al personal y "
+                "responde por la seguridad, la calidad y la producción.",
+                "A veces turnos largos; en la planta y en el escritorio"),
+    "17-3026": ("Técnico de ingeniería de manufactura",
+                "Mejora la forma de fabricar los productos: estudia los procesos, prepara "
+                "accesorios y pruebas, y ayuda a los ingenieros a reducir el desperdicio.",
+                "Oficina, laboratorio y planta"),
+}  # fmt: skip
+
+# What the demo's employers want students to learn, per occupation (the rest: O*NET's).
+TOOLS = {
+    "51-4121": ["MIG and TIG welders", "Plasma cutters", "Blueprints and weld symbols",
+                "Grinders"],
+    "51-9161": ["CNC mills and lathes", "Calipers and micrometers", "G-code", "Mastercam"],
+    "51-9061": ["Calipers and micrometers", "Coordinate measuring machines (CMM)",
+                "Height gauges", "Minitab"],
+}  # fmt: skip
+
+
 def ensure_critical_occupations(partnership: Partnership) -> None:
     if CriticalOccupation.objects.filter(partnership=partnership).exists():
         return
@@ -122,9 +186,32 @@ def load(partnership: Partnership, stdout: TextIO | None = None) -> None:
     actor = _convener(partnership)
     if not pathway_map.title and not pathway_map.versions.exists():
         conditions = {soc: cond for soc, *_, cond in OCCUPATIONS}
+        conditions_es = {soc: spanish[2] for soc, spanish in SPANISH.items()}
         services.map_settings_update(
-            partnership=partnership, actor=actor, working_conditions=conditions, **SETTINGS
+            partnership=partnership,
+            actor=actor,
+            working_conditions=conditions,
+            working_conditions_es=conditions_es,
+            **SETTINGS,
+            **SETTINGS_ES,
         )
+        critical = set(
+            CriticalOccupation.objects.filter(partnership=partnership).values_list(
+                "soc_code", flat=True
+            )
+        )
+        for soc, (title_es, description_es, _) in SPANISH.items():
+            if soc not in critical:
+                continue
+            services.map_occupation_update(
+                partnership=partnership,
+                actor=actor,
+                soc_code=soc,
+                tools=TOOLS.get(soc, []),
+                pinned_program=None,
+                title_es=title_es,
+                description_es=description_es,
+            )
     version = selectors.latest_version(partnership)
     if version is None:
         version = services.map_publish(partnership=partnership, actor=actor)

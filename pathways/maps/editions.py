@@ -8,8 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.utils import translation
-from django.utils.translation import gettext
-from django.utils.translation import gettext_noop as noop
+from django.utils.translation import gettext, gettext_noop
 
 LANGUAGES = ("en", "es")
 DEFAULT = "en"
@@ -30,47 +29,51 @@ class Text(str):
 # of the interface (the catalog holds them; gettext finds them at render time).
 TERMS = [
     # BLS Employment Projections: typical education, work experience, on-the-job training
-    noop("No formal educational credential"),
-    noop("High school diploma or equivalent"),
-    noop("Postsecondary nondegree award"),
-    noop("Some college, no degree"),
-    noop("Associate's degree"),
-    noop("Bachelor's degree"),
-    noop("Master's degree"),
-    noop("Doctoral or professional degree"),
-    noop("None"),
-    noop("Less than 5 years"),
-    noop("5 years or more"),
-    noop("Short-term on-the-job training"),
-    noop("Moderate-term on-the-job training"),
-    noop("Long-term on-the-job training"),
-    noop("Apprenticeship"),
-    noop("Internship/residency"),
+    gettext_noop("No formal educational credential"),
+    gettext_noop("High school diploma or equivalent"),
+    gettext_noop("Postsecondary nondegree award"),
+    gettext_noop("Some college, no degree"),
+    gettext_noop("Associate's degree"),
+    gettext_noop("Bachelor's degree"),
+    gettext_noop("Master's degree"),
+    gettext_noop("Doctoral or professional degree"),
+    gettext_noop("None"),
+    gettext_noop("Less than 5 years"),
+    gettext_noop("5 years or more"),
+    gettext_noop("Short-term on-the-job training"),
+    gettext_noop("Moderate-term on-the-job training"),
+    gettext_noop("Long-term on-the-job training"),
+    gettext_noop("Apprenticeship"),
+    gettext_noop("Internship/residency"),
     # inventory.models.ProgramType and the schedule labels
-    noop("Credit program"),
-    noop("Non-credit occupational training"),
-    noop("Adult basic education"),
-    noop("Bridge or pre-college"),
-    noop("Incumbent worker training"),
-    noop("On-the-job training"),
-    noop("Registered apprenticeship"),
-    noop("Internship or other work-based learning"),
-    noop("Dual enrollment or K-12 CTE"),
-    noop("Evening"),
-    noop("Weekend"),
-    noop("Online"),
-    noop("Open entry"),
-    noop("Non-semester"),
+    gettext_noop("Credit program"),
+    gettext_noop("Non-credit occupational training"),
+    gettext_noop("Adult basic education"),
+    gettext_noop("Bridge or pre-college"),
+    gettext_noop("Incumbent worker training"),
+    gettext_noop("On-the-job training"),
+    gettext_noop("Registered apprenticeship"),
+    gettext_noop("Internship or other work-based learning"),
+    gettext_noop("Dual enrollment or K-12 CTE"),
+    gettext_noop("Evening"),
+    gettext_noop("Weekend"),
+    gettext_noop("Online"),
+    gettext_noop("Open entry"),
+    gettext_noop("Non-semester"),
     # the tiers
-    noop("Entry"),
-    noop("Mid"),
-    noop("Advanced"),
+    gettext_noop("Entry"),
+    gettext_noop("Mid"),
+    gettext_noop("Advanced"),
 ]
 SOURCE_NAMES = {
-    "oews_regional": noop("BLS Occupational Employment and Wage Statistics (regional wages)"),
-    "oews_national": noop("BLS Occupational Employment and Wage Statistics (national wages)"),
-    "projections": noop("BLS Employment Projections (openings, typical education)"),
-    "onet": noop("O*NET (descriptions, technology and tools)"),
+    "oews_regional": gettext_noop(
+        "BLS Occupational Employment and Wage Statistics (regional wages)"
+    ),
+    "oews_national": gettext_noop(
+        "BLS Occupational Employment and Wage Statistics (national wages)"
+    ),
+    "projections": gettext_noop("BLS Employment Projections (openings, typical education)"),
+    "onet": gettext_noop("O*NET (descriptions, technology and tools)"),
 }
 
 

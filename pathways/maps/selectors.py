@@ -206,51 +206,56 @@ def _programs_by_soc(
     return by_code, list(unreviewed.values())
 
 
-def _plain_tool(example: str, commodity: str) -> bool:
-    """A tool named by its kind ("Calipers") rather than a model number reads best."""
-    return example.casefold() == commodity.casefold()
-
-
 def onet_tools(onet_codes: list[str], release) -> dict[str, list[dict]]:
-    """O*NET's technology and tools for each occupation, most useful to a student first:
-    in-demand technology (in releases that flag it), then tools used on the job (plain
-    names first), then hot technologies. Hot technology is a flag across all occupations
-    (databases, email), so it comes last and is never the default on its own."""
+    """O*NET's technology and tools for each occupation, for the convener to pick from:
+    in-demand technology first (in releases that flag it), then the kinds of tool or
+    software the occupation lists most examples of (what the job is built around), then by
+    name. O*NET's hot technology flag is the same for every occupation (databases, email),
+    so it is shown but does not rank."""
     out: dict[str, list[dict]] = {code: [] for code in onet_codes}
     if release is None:
         return out
+    rows = [
+        (code, example, commodity, "technology", bool(hot), bool(in_demand))
+        for code, example, commodity, hot, in_demand in TechnologySkill.objects.filter(
+            release=release, onet_code__in=onet_codes
+        ).values_list("onet_code", "example", "commodity_title", "hot_technology", "in_demand")
+    ] + [
+        (code, example, commodity, "tool", False, False)
+        for code, example, commodity in ToolUsed.objects.filter(
+            release=release, onet_code__in=onet_codes
+        ).values_list("onet_code", "example", "commodity_title")
+    ]
+    size = Counter((code, kind, commodity) for code, _, commodity, kind, _, _ in rows)
     seen: dict[str, set[str]] = {code: set() for code in onet_codes}
-    tech = TechnologySkill.objects.filter(release=release, onet_code__in=onet_codes).values_list(
-        "onet_code", "example", "hot_technology", "in_demand"
-    )
-    tools = ToolUsed.objects.filter(release=release, onet_code__in=onet_codes).values_list(
-        "onet_code", "example", "commodity_title"
-    )
-    rows = []
-    for code, example, hot, in_demand in tech:
-        rank = 0 if in_demand else 3 if hot else 4
-        rows.append((code, rank, example, "technology", bool(hot), bool(in_demand)))
-    for code, example, commodity in tools:
-        rows.append(
-            (code, 1 if _plain_tool(example, commodity) else 2, example, "tool", False, False)
-        )
-    for code, rank, example, kind, hot, in_demand in sorted(rows, key=lambda r: (r[0], r[1], r[2])):
+    for code, example, commodity, kind, hot, in_demand in sorted(
+        rows, key=lambda r: (r[0], not r[5], -size[(r[0], r[3], r[2])], r[2], r[1])
+    ):
         if example.casefold() in seen[code]:
             continue
         seen[code].add(example.casefold())
         out[code].append(
-            {"name": example, "kind": kind, "hot": hot, "in_demand": in_demand, "rank": rank}
+            {
+                "name": example,
+                "kind": kind,
+                "hot": hot,
+                "in_demand": in_demand,
+                "commodity": commodity,
+                "examples": size[(code, kind, commodity)],
+            }
         )
     return out
 
 
 def default_tools(options: list[dict]) -> list[str]:
-    """What the map shows before employers choose: in-demand technology and tools used."""
+    """What the map shows before employers choose: in-demand technology where the release
+    flags it, else the kind of software the occupation lists most; then the kinds of tools
+    it lists most, named by kind ("Calipers", "Arc welders") rather than by brand."""
     technology = [o["name"] for o in options if o["in_demand"]][:2]
-    tools = [o["name"] for o in options if o["kind"] == "tool"][
-        : MAX_TECHNOLOGIES - len(technology)
-    ]
-    return technology + tools
+    if not technology:
+        technology = [o["commodity"] for o in options if o["kind"] == "technology"][:1]
+    tools = list(dict.fromkeys(o["commodity"] for o in options if o["kind"] == "tool"))
+    return technology + tools[: MAX_TECHNOLOGIES - len(technology)]
 
 
 def occupation_settings(pathway_map: PathwayMap) -> dict[str, MapOccupation]:
@@ -546,19 +551,22 @@ def program_length(program: dict) -> str:
     if "clock_hours" not in program:
         return program.get("length", "")
     parts = []
-    for key, one, many in (
-        ("clock_hours", "%(n)s hour", "%(n)s hours"),
-        ("credits", "%(n)s credit", "%(n)s credits"),
-        ("weeks", "%(n)s week", "%(n)s weeks"),
-        ("months_count", "%(n)s month", "%(n)s months"),
-    ):
+    for key in ("clock_hours", "credits", "weeks", "months_count"):
         value = program.get(key)
-        if value:
-            count = int(value) if float(value).is_integer() else value
-            parts.append(
-                ngettext(one, many, count if isinstance(count, int) else 2)
-                % {"n": f"{count:,}" if isinstance(count, int) else f"{count:g}"}
-            )
+        if not value:
+            continue
+        whole = float(value).is_integer()
+        n = int(value) if whole else 2  # plural form for 1.5 credits
+        text = f"{int(value):,}" if whole else f"{value:g}"
+        if key == "clock_hours":
+            words = ngettext("%(n)s hour", "%(n)s hours", n)
+        elif key == "credits":
+            words = ngettext("%(n)s credit", "%(n)s credits", n)
+        elif key == "weeks":
+            words = ngettext("%(n)s week", "%(n)s weeks", n)
+        else:
+            words = ngettext("%(n)s month", "%(n)s months", n)
+        parts.append(words % {"n": text})
     return ", ".join(parts)
 
 
@@ -605,7 +613,12 @@ def present(occupation: dict) -> dict:
             facts.append(gettext("free") if program["cost"] == 0 else f"${program['cost']:,}")
         if program["placement_rate"] is not None:
             facts.append(gettext("%(rate)s%% placed") % {"rate": f"{program['placement_rate']:g}"})
-        programs.append({**program, "length": length, "facts": " · ".join(facts)})
+        cost_text = ""
+        if program["cost"] is not None:
+            cost_text = gettext("free") if program["cost"] == 0 else f"${program['cost']:,}"
+        programs.append(
+            {**program, "length": length, "cost_text": cost_text, "facts": " · ".join(facts)}
+        )
     out["programs"] = programs
     return out
 

@@ -18,6 +18,7 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from inventory.models import Program, ProgramOccupation
 from occupations.models import CriticalOccupation
@@ -258,7 +259,18 @@ def map_html(
     )
     context.update(extra)
     with translation.override(language):
+        context["version_label"] = _label(context.get("version_label", ""))
         return render_to_string(EDITIONS[edition], context)
+
+
+def _label(label: str) -> str:
+    """ "Draft" or "Version 3" in the active language."""
+    if label == "Draft":
+        return gettext("Draft")
+    number = label.removeprefix("Version ")
+    if number.isdigit():
+        return gettext("Version %(number)s") % {"number": number}
+    return label
 
 
 def _base_url() -> str:
