@@ -73,7 +73,7 @@ def serve(
     """The page for `parts` from the cache (rendering it the first time), or 304."""
     key = "maps:page:" + ":".join(str(p) for p in (*parts, digest()))
     etag = quote_etag(hashlib.sha256(key.encode()).hexdigest()[:24])
-    stamp = last_modified.timestamp()
+    stamp = int(last_modified.timestamp())  # HTTP dates have whole seconds
     response = get_conditional_response(request, etag=etag, last_modified=stamp)
     if response is None:
         stored = cache.get(key)

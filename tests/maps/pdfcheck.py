@@ -73,6 +73,7 @@ def qr_codes(path: Path, tmp_dir: Path, dpi: int = 300) -> list[str]:
     from PIL import Image
     from pyzbar.pyzbar import ZBarSymbol, decode
 
+    tmp_dir.mkdir(parents=True, exist_ok=True)
     prefix = tmp_dir / path.stem
     subprocess.run(["pdftoppm", "-png", "-r", str(dpi), str(path), str(prefix)], check=True)
     found = []

@@ -46,6 +46,7 @@ PUBLISHED_PAGES = [
     ("maps:map_list", "get", [], EVERYONE, 200),
     ("maps:map_public", "get", ["slug"], EVERYONE, 200),
     ("maps:map_embed", "get", ["slug"], EVERYONE, 200),
+    ("maps:map_text", "get", ["slug"], EVERYONE, 200),
     ("maps:map_version", "get", ["slug", 1], EVERYONE, 200),
     ("maps:map_pdf", "get", ["slug"], EVERYONE, 200),
     ("maps:map_detail_pdf", "get", ["slug"], EVERYONE, 200),
@@ -56,6 +57,7 @@ PUBLISHED_PAGES = [
     ("maps:map_draft_detail_pdf", "get", ["slug"], MEMBERS, 200),
     ("maps:map_render_status", "get", ["slug", "render"], MEMBERS, 200),
     ("maps:map_edit", "get", ["slug"], {"convener"}, 200),
+    ("maps:map_occupations", "get", ["slug"], {"convener"}, 200),
 ]
 
 
