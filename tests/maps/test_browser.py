@@ -140,3 +140,54 @@ def test_publish_view_and_download_the_map(demo_world, live_server, browser, tmp
     strict.get_by_role("heading", name="Careers in advanced manufacturing", exact=True).wait_for()
     ctx.close()
     assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_public_map_in_each_language_on_a_laptop_and_a_phone(
+    demo_world, live_server, browser, language
+):
+    """The public map, signed out, at 1366 and 390 px wide: axe finds no WCAG 2.1 AA
+    violation; a phone meets the entry level first, a laptop sees the ladder advanced on top."""
+    slug = demo_world.slug
+    heading = {"en": "Careers in advanced manufacturing", "es": "Carreras en manufactura avanzada"}
+    entry = {"en": "Entry level", "es": "Nivel inicial"}
+    ctx = browser.new_context(base_url=live_server.url, bypass_csp=True,
+                              viewport={"width": 1366, "height": 900})  # fmt: skip
+    page = ctx.new_page()
+    page.set_default_timeout(20000)
+    page.goto(f"/maps/{slug}/?lang={language}")
+    page.get_by_role("heading", name=heading[language], exact=True).wait_for()
+    assert page.locator("html").get_attribute("lang") == language
+    violations = axe_violations(page)
+    assert violations == [], json.dumps(violations, indent=1)
+    tiers = {t: page.locator(f"#pm-tier-{t}").bounding_box()["y"] for t in ("entry", "advanced")}
+    assert tiers["advanced"] < tiers["entry"]  # the ladder, advanced on top
+    shot(page, f"maps-10-public-{language}-1366")
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    page.get_by_role("heading", name=heading[language], exact=True).wait_for()
+    violations = axe_violations(page)
+    assert violations == [], json.dumps(violations, indent=1)
+    first_tier = page.locator(".pm-tier h2").first
+    assert first_tier.inner_text().strip().lower() == entry[language].lower()
+    tiers = {t: page.locator(f"#pm-tier-{t}").bounding_box()["y"] for t in ("entry", "advanced")}
+    assert tiers["entry"] < tiers["advanced"]  # a student meets the entry level first
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(page, f"maps-11-public-{language}-390")
+
+    # The text-only version, linked from the map, passes the same checks.
+    page.get_by_role("link", name={"en": "Text-only version of this map",
+                                   "es": "Versión solo texto de este mapa"}[language]).click()  # fmt: skip
+    page.locator("h1").wait_for()
+    assert page.locator("html").get_attribute("lang") == language
+    violations = axe_violations(page)
+    assert violations == [], json.dumps(violations, indent=1)
+    shot(page, f"maps-12-text-only-{language}-390")
+
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"/maps/{slug}/embed/?lang={language}")
+    page.get_by_role("heading", name=heading[language], exact=True).wait_for()
+    assert axe_violations(page) == []
+    shot(page, f"maps-13-embed-{language}-1366")
+    ctx.close()
