@@ -286,7 +286,13 @@ def map_data(
     codes = {c.soc_code for c in critical}
     onet_release = labor.current_release(Source.ONET)
     onet_codes = {c.soc_code: c.onet_code or f"{c.soc_code}.00" for c in critical}
-    options = onet_tools(list(dict.fromkeys(onet_codes.values())), onet_release)
+    # O*NET's lists only for the occupations whose tools employers have not picked.
+    unpicked = [
+        onet_codes[c.soc_code]
+        for c in critical
+        if not (c.soc_code in own and own[c.soc_code].tools)
+    ]
+    options = onet_tools(list(dict.fromkeys(unpicked)), onet_release)
     descriptions: dict[str, str] = {}
     if onet_release is not None:
         descriptions = dict(

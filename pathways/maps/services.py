@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 import segno
@@ -219,6 +220,7 @@ def public_urls(slug: str, language: str) -> dict:
     }
 
 
+@lru_cache(maxsize=256)
 def qr_data_uri(url: str) -> str:
     """A QR code for `url` as an SVG data URI: vector, so it prints sharp at any size."""
     return segno.make(url, error="m").svg_data_uri(border=4, dark="#000")
