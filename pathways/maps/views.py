@@ -103,8 +103,8 @@ def _public_page(
     current = page_cache.current_version(slug, lambda: map_selectors.newest_stamp(slug))
     if current is None:
         return None
-    shown = number or current[0]
-    if shown > current[0]:
+    shown = current[0] if number is None else number
+    if not 1 <= shown <= current[0]:
         raise Http404("No published map here.")
 
     def render_page() -> HttpResponse:
@@ -116,7 +116,8 @@ def _public_page(
             context["share"] = extra.get("share")
             return render(request, template, context)
 
-    if request.user.is_authenticated:
+    # A flash message (e.g. after signing out) is for this visitor only: never cache it.
+    if request.user.is_authenticated or len(messages.get_messages(request)):
         share = None
         if _manager_of(request, slug):
             share = _share_links(request, slug)

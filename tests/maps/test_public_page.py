@@ -171,3 +171,16 @@ def test_pdf_downloads_in_spanish(client, partnership, published):
     response = client.get(reverse("maps:map_pdf", args=[partnership.slug]) + "?lang=es")
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('-map-v1-es.pdf"')
+
+
+def test_a_flash_message_is_never_cached_for_everyone(client, partnership, published):
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.test import RequestFactory
+
+    storage = CookieStorage(RequestFactory().get("/"))
+    client.cookies[storage.cookie_name] = storage._encode([Message(constants.INFO, "Only you")])
+    assert b"Only you" in _page(client, partnership.slug).content
+    del client.cookies[storage.cookie_name]
+    assert b"Only you" not in _page(client, partnership.slug).content

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from partnerships.models import Partnership
-from pathways.maps import selectors, services
+from pathways.maps import editions, selectors, services
 from pathways.maps.models import MapRender
 
 
@@ -24,8 +24,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--detail", action="store_true", help="With --out: the program detail edition."
         )
+        parser.add_argument(
+            "--lang", choices=editions.LANGUAGES, default=editions.DEFAULT,
+            help="With --out: the edition's language.",
+        )  # fmt: skip
 
-    def handle(self, *args, slug: str, out: str | None, draft: bool, detail: bool, **options):
+    def handle(
+        self, *args, slug: str, out: str | None, draft: bool, detail: bool, lang: str, **options
+    ):
         partnership = Partnership.objects.filter(slug=slug).first()
         if partnership is None:
             raise CommandError(f"No partnership with the slug {slug!r}.")
@@ -37,7 +43,7 @@ class Command(BaseCommand):
             else:
                 data, label = selectors.map_data(partnership), "Draft"
             edition = services.DETAIL if detail else services.ONE_PAGE
-            pdf = services.map_pdf(data, edition, version_label=label)
+            pdf = services.map_pdf(data, edition, version_label=label, language=lang)
             Path(out).write_bytes(pdf)
             self.stdout.write(
                 f"{label} of {partnership.name}: {out} "
@@ -49,11 +55,11 @@ class Command(BaseCommand):
             raise CommandError(f"Rendering failed: {render.error}")
         target = version if version is not None else selectors.map_for(partnership)
         target.refresh_from_db()
-        names = (
-            (target.pdf.name, target.detail_pdf.name)
-            if version is not None
-            else (target.draft_pdf.name, target.draft_detail_pdf.name)
-        )
+        names = [
+            getattr(target, services.pdf_field(edition, language, draft=version is None)).name
+            for language in editions.LANGUAGES
+            for edition in (services.ONE_PAGE, services.DETAIL)
+        ]
         self.stdout.write(
             self.style.SUCCESS(
                 f"Rendered the {render.target_label} in {render.seconds:.2f} s: {', '.join(names)}"
