@@ -71,21 +71,25 @@ def test_publish_view_and_download_the_map(demo_world, live_server, browser, tmp
     shot(convener, "maps-01-draft-preview")
 
     convener.get_by_role("link", name="Edit the map's text").click()
-    convener.get_by_label("Introduction").fill(
+    convener.get_by_label("Introduction", exact=True).fill(
         "Start with a diploma or a short certificate and move up to jobs that pay well here."
+    )
+    convener.get_by_label("Introduction (Spanish)").fill(
+        "Empiece con un diploma o un certificado corto y avance a empleos que pagan bien aquí."
     )
     shot(convener, "maps-02-edit-text")
     convener.get_by_role("button", name="Save").click()
     convener.get_by_text("Map settings saved.").wait_for()
 
     convener.get_by_role("button", name="Render the draft's PDFs").click()
-    convener.get_by_text("PDFs of the draft are ready").wait_for()
+    # Four PDFs (two editions, two languages): a generous bound on a busy machine.
+    convener.get_by_text("PDFs of the draft are ready").wait_for(timeout=120_000)
     shot(convener, "maps-03-draft-rendered")
 
     convener.on("dialog", lambda dialog: dialog.accept())
     convener.get_by_role("button", name="Publish as version 2").click()
-    convener.get_by_text("Version 2 is published").wait_for()
-    convener.get_by_text("PDFs of the published version 2 are ready").wait_for()
+    convener.get_by_text("Version 2 is published").wait_for(timeout=120_000)
+    convener.get_by_text("PDFs of the published version 2 are ready").wait_for(timeout=120_000)
     shot(convener, "maps-04-published-v2")
     ctx.close()
 
@@ -101,6 +105,7 @@ def test_publish_view_and_download_the_map(demo_world, live_server, browser, tmp
     public.get_by_role("link", name="Careers in advanced manufacturing", exact=True).click()
     public.get_by_role("heading", name="Careers in advanced manufacturing", exact=True).wait_for()
     assert public.get_by_text("Start with a diploma or a short certificate").is_visible()
+    assert "&lt;iframe" not in public.content()  # the embed code is for conveners only
     assert public.get_by_role("heading", name="Ways to move up").is_visible()
     assert public.locator(".pm-card").count() == 9
     assert public.locator(".pm-strip svg line").count() >= 7  # the arrows, drawn as vectors
