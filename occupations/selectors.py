@@ -11,6 +11,7 @@ from itertools import accumulate
 
 from django.core.cache import cache
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from occupations.models import (
     AlternateTitle,
@@ -418,9 +419,11 @@ class WageFigure:
     @property
     def text(self) -> str:
         if self.value is None or self.state == "not_available":
-            return "not available"
+            return gettext("not available")
         money = f"${self.value:,.2f}" if self.unit == "hourly" else f"${self.value:,.0f}"
-        return f"at least {money}" if self.state == "at_least" else money
+        if self.state == "at_least":
+            return gettext("at least %(amount)s") % {"amount": money}
+        return money
 
 
 def wage_figure(
