@@ -346,6 +346,18 @@ def money(value: float | None, unit: str, top_coded: bool = False) -> str:
     return labor.WageFigure(value, "at_least" if top_coded else "number", unit).text
 
 
+def periods_note(regional: dict | None, national: dict | None) -> str:
+    """Words for figures side by side from different OEWS periods, or ''."""
+    here = (regional or {}).get("period")
+    there = (national or {}).get("period")
+    if not here or not there or here == there:
+        return ""
+    return (
+        f"Different periods: regional pay is OEWS {here}, national OEWS {there}; "
+        "not directly comparable."
+    )
+
+
 def present(occupation: dict) -> dict:
     """Display strings for one occupation's figures (the snapshot keeps raw numbers)."""
     wages = occupation["wages"]
@@ -359,6 +371,7 @@ def present(occupation: dict) -> dict:
         "regional_range": "",
         "regional_area": "",
         "national_median": "",
+        "periods_note": "",
         "openings": "",
         "openings_scope": "",
         "openings_national": "",
@@ -372,6 +385,7 @@ def present(occupation: dict) -> dict:
         out["regional_area"] = regional["area"]
     if national:
         out["national_median"] = money(national["median"], unit, national["median_top_coded"])
+    out["periods_note"] = periods_note(regional, national)
     openings = occupation["openings"]
     if openings["value"] is not None:
         out["openings"] = f"{openings['value']:,}"
@@ -478,7 +492,12 @@ def diagram(data: dict) -> dict:
     for row in top_down:
         rank = TIER_RANK[row["tier"]]
         row["arrows_in"] = strips[rank] if rank > 0 else []
-    return {"columns": columns, "rows": top_down, "width": width}
+    # Regional and national pay of different periods, said once per pair (the one-page map
+    # marks the cards with † and says it under them, where it costs no line in a card).
+    period_notes = sorted(
+        {c["show"]["periods_note"] for r in rows for c in r["cards"] if c["show"]["periods_note"]}
+    )
+    return {"columns": columns, "rows": top_down, "width": width, "period_notes": period_notes}
 
 
 # --- published maps -----------------------------------------------------------------------
