@@ -478,3 +478,33 @@ def test_run_again_of_a_mapped_import_reads_it_through_its_profile(
     )
     messages = [str(m) for m in response.wsgi_request._messages]
     assert messages == [f"Import #{job.pk} started again with the mapping saved for {profile}."]
+
+
+# --- top codes by period, for files that do not state theirs ---------------------------------
+
+
+def test_top_codes_by_period_are_those_bls_published():
+    assert oews.published_top_codes("May 2024") == (115.0, 239200.0)
+    assert oews.published_top_codes("May 2022") == (115.0, 239200.0)
+    assert oews.published_top_codes("May 2021") == (100.0, 208000.0)
+    assert oews.published_top_codes("May 2016") == (100.0, 208000.0)
+    assert oews.published_top_codes("May 2015") == (None, None)  # not verified: no guess
+
+
+@pytest.mark.parametrize(
+    ("period", "annual", "hourly"),
+    [
+        ("May 2022", "at least $239,200", "at least $115.00"),
+        ("May 2019", "at least $208,000", "at least $100.00"),
+        ("May 2014", "at or above BLS's top code", "at or above BLS's top code"),
+    ],
+)
+def test_a_file_that_does_not_state_its_top_code_reads_its_periods(period, annual, hourly):
+    # The importer takes a top code from a workbook's Field Descriptions or from ">=$N"
+    # cells; this csv has neither (its title line is prose), so the period decides.
+    job = run(FILES / "oews_M2025_title_lines_above_header.csv", Source.OEWS, period)
+    assert job.status == ImportJob.Status.SUCCEEDED and job.release.version == period
+    (cardiologists,) = selectors.wages_for("29-1212", ["08"])
+    figures = cardiologists.figures
+    assert figures["a_median"].text == annual and figures["h_median"].text == hourly
+    assert not any(f.is_number for f in figures.values())
