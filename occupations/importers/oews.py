@@ -19,7 +19,6 @@ from occupations.importers.base import (
     Progress,
     cell_text,
     find_data,
-    is_excel,
     missing_columns,
     no_progress,
     normalise_header,
@@ -118,15 +117,12 @@ def published_top_codes(period: str) -> tuple[float | None, float | None]:
     return None, None
 
 
-def _top_codes_in_workbook(path: Path) -> tuple[float, float] | None:
-    """BLS workbooks say the top code in their "Field Descriptions" sheet."""
-    if not is_excel(path):
-        return None
-    import openpyxl
-
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - the data sheet was read; this is only a note
+def _top_codes_in_workbook(table: DataTable) -> tuple[float, float] | None:
+    """BLS workbooks say the top code in their "Field Descriptions" sheet. Read from the
+    workbook already open for the data (opening it a second time cost a fifth of the
+    import of a national file)."""
+    workbook = table.workbook
+    if workbook is None:
         return None
     try:
         for name in workbook.sheetnames:
@@ -140,8 +136,8 @@ def _top_codes_in_workbook(path: Path) -> tuple[float, float] | None:
                     )
                 if number > 200:
                     break
-    finally:
-        workbook.close()
+    except Exception:  # noqa: BLE001 - the data sheet is read; this is only a note
+        return None
     return None
 
 
@@ -315,7 +311,7 @@ def load(
                 file=table.name,
             )
         hourly_top, annual_top = published_top_codes(period)
-        top_said = _top_codes_in_workbook(path) if not mapping else None
+        top_said = _top_codes_in_workbook(table) if not mapping else None
         if top_said:
             hourly_top, annual_top = top_said
         cell_tops: dict[str, float] = {}

@@ -508,3 +508,26 @@ def test_a_file_that_does_not_state_its_top_code_reads_its_periods(period, annua
     figures = cardiologists.figures
     assert figures["a_median"].text == annual and figures["h_median"].text == hourly
     assert not any(f.is_number for f in figures.values())
+
+
+def test_a_workbook_states_its_own_top_code_in_its_field_descriptions(tmp_path):
+    import openpyxl
+
+    lines = list(csv.reader(io.StringIO((FILES / "oews_M2025_title_lines_above_header.csv")
+                                        .read_text())))  # fmt: skip
+    workbook = openpyxl.Workbook()
+    data = workbook.active
+    data.title = "state_M2023_dl"
+    for row in lines[5:]:
+        data.append(row)
+    notes = workbook.create_sheet("Field Descriptions")
+    notes.append(["Notes:"])
+    notes.append(["#  = indicates a wage equal to or greater than $100.00 per hour or "
+                  "$208,000 per year"])  # fmt: skip
+    path = tmp_path / "state_M2023_dl.xlsx"
+    workbook.save(path)
+    job = run(path, Source.OEWS)
+    assert job.status == ImportJob.Status.SUCCEEDED, job.error
+    assert (job.release.top_code_hourly, job.release.top_code_annual) == (100.0, 208000.0)
+    (cardiologists,) = selectors.wages_for("29-1212", ["08"])
+    assert cardiologists.figures["a_median"].text == "at least $208,000"
