@@ -114,6 +114,11 @@ class ImportJob(models.Model):
         related_name="jobs",
         help_text="The column mapping a state OEWS file is read with.",
     )
+    mapped = models.BooleanField(
+        default=False,
+        help_text="A state OEWS file in its own layout: it is read through a column mapping, "
+        "never as a BLS flat file.",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -418,6 +418,8 @@ class WageFigure:
 
     @property
     def text(self) -> str:
+        if self.state == "at_least" and self.value is None:
+            return "at or above BLS's top code"  # a file of a period whose top code we lack
         if self.value is None or self.state == "not_available":
             return gettext("not available")
         money = f"${self.value:,.2f}" if self.unit == "hourly" else f"${self.value:,.0f}"
@@ -466,6 +468,13 @@ class WageRow:
         unit = "hourly" if column.startswith("h_") else "annual"
         release = self.estimate.release
         top = release.top_code_hourly if unit == "hourly" else release.top_code_annual
+        if top is None:  # a release imported before top codes were kept: its period's
+            from occupations.importers.oews import published_top_codes
+
+            hourly, annual = published_top_codes(release.version)
+            top = hourly if unit == "hourly" else annual
+            if top is None and self.flag(column) == "#":
+                return WageFigure(None, "at_least", unit)
         return wage_figure(getattr(self.estimate, column), self.flag(column), unit=unit,
                            top_code=top)  # fmt: skip
 

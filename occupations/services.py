@@ -111,11 +111,21 @@ def _enqueue(job_id: int) -> None:
 
 
 def import_job_retry(*, job: ImportJob) -> ImportJob:
-    """Run a failed (or stalled) import again, e.g. after its worker was killed."""
+    """Run a failed (or stalled) import again, e.g. after its worker was killed.
+
+    A state file in its own layout is never retried as a BLS flat file: with its saved
+    column profile it runs through that profile again (as `import_job_run` reads it);
+    refused before a profile was chosen, it goes back to waiting for its mapping."""
     if job.status in (ImportJob.Status.SUCCEEDED, ImportJob.Status.UNCHANGED):
         raise ValidationError("This import has finished; there is nothing to run again.")
     if not (job.upload or job.url or job.path):
         raise ValidationError("The file of a failed upload is not kept: upload it again.")
+    if job.mapped and job.profile_id is None:
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.MAPPING, error="", finished_at=None
+        )
+        job.refresh_from_db()
+        return job
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.QUEUED, error="")
     import_progress_set(job_id=job.pk, phase="queued", done=0, total=0)
     transaction.on_commit(lambda: _enqueue(job.pk))
@@ -307,6 +317,7 @@ def oews_upload_for_mapping(*, upload: UploadedFile, requested_by=None) -> Impor
     job = ImportJob(
         source=Source.OEWS,
         status=ImportJob.Status.MAPPING,
+        mapped=True,
         requested_by=requested_by if requested_by and requested_by.is_authenticated else None,
     )
     job.upload.save(upload.name, upload, save=False)

@@ -269,10 +269,18 @@ def job_retry(request: HttpRequest, job_id: int) -> HttpResponse:
     if job is None:
         raise Http404("No such import.")
     try:
-        services.import_job_retry(job=job)
-        messages.success(request, f"Import #{job.pk} started again.")
+        job = services.import_job_retry(job=job)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+        return redirect("occupations:data")
+    if job.status == ImportJob.Status.MAPPING:
+        return redirect("occupations:job_map", job_id=job.pk)
+    if job.profile_id:
+        messages.success(
+            request, f"Import #{job.pk} started again with the mapping saved for {job.profile}."
+        )
+    else:
+        messages.success(request, f"Import #{job.pk} started again.")
     return redirect("occupations:data")
 
 

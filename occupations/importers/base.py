@@ -172,6 +172,7 @@ class DataTable:
     total: int
     header_rows: int = 1
     _close: Callable[[], None] | None = None
+    workbook: object | None = None  # the open read-only workbook (Excel files), for notes
 
     def close(self) -> None:
         if self._close:
@@ -254,7 +255,7 @@ def _sheets(path: Path, display_name: str, layout: Layout):
     a csv file is one unnamed sheet. The last item closes the workbook."""
     if not is_excel(path):
         table = open_table(path, display_name=display_name)
-        return [(table.sheet, table.rows, table.total)], table.close
+        return [(table.sheet, table.rows, table.total)], table.close, None
     import openpyxl
 
     try:
@@ -272,13 +273,14 @@ def _sheets(path: Path, display_name: str, layout: Layout):
                 f"the workbook is damaged or truncated ({exc})", file=display_name
             ) from exc
 
-    return [(n, rows(workbook[n]), workbook[n].max_row or 0) for n in names], workbook.close
+    sheets = [(n, rows(workbook[n]), workbook[n].max_row or 0) for n in names]
+    return sheets, workbook.close, workbook
 
 
 def find_data(path: Path, *, display_name: str, layout: Layout, within: int = 40) -> DataTable:
     """Find the data sheet by its columns, and its header wherever it starts (one or two
     rows). Refuses the file with the columns expected and the columns found."""
-    sheets, close = _sheets(path, display_name, layout)
+    sheets, close, workbook = _sheets(path, display_name, layout)
     closest = None
     try:
         for sheet, rows, total in sheets:
@@ -305,6 +307,7 @@ def find_data(path: Path, *, display_name: str, layout: Layout, within: int = 40
                 total=total,
                 header_rows=header_rows,
                 _close=close,
+                workbook=workbook,
             )
     except BaseException:
         close()

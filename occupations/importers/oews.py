@@ -19,7 +19,6 @@ from occupations.importers.base import (
     Progress,
     cell_text,
     find_data,
-    is_excel,
     missing_columns,
     no_progress,
     normalise_header,
@@ -91,28 +90,39 @@ CELL_TOP_CODE_RE = re.compile(
 )
 
 
-def published_top_codes(period: str) -> tuple[float, float]:
-    """The (hourly, annual) top code BLS used for a period, for files that do not say:
-    $115.00 / $239,200 from May 2023, $100.00 / $208,000 from May 2017, $90.00 / $187,200
-    before."""
+def published_top_codes(period: str) -> tuple[float | None, float | None]:
+    """The (hourly, annual) top code BLS used for a period, for files that do not say.
+
+    Checked against BLS's own words ("# = indicates a wage equal to or greater than ..."),
+    not typed from memory:
+    - May 2022 on: $115.00 / $239,200. The Field Descriptions sheet of BLS's
+      national_M2023_dl.xlsx says so (../shared/data/oews), and so does footnote 5 of the
+      BLS OEWS data API for current estimates. May 2022 already had it: BLS's May 2022
+      metropolitan tables publish a median of $103.12 an hour (Lynchburg, VA, chief
+      executives; bls.gov/oes/2022/may/oes_31340.htm), impossible under a $100 top code,
+      and analyses of MSA_M2022_dl.xlsx read '#' as $239,200.
+    - May 2016 to May 2021: $100.00 / $208,000. The Field Descriptions of BLS's May 2016
+      MSA file (MSA_M2016) say so, as do BLS API footnote 5 for May 2018 estimates and the
+      notes of the May 2021 files.
+    - Before May 2016: not verified here (the earlier "$90 / $187,200 before 2017" was
+      typed from memory, and 2016 already used $100). No figure is guessed: (None, None),
+      and a '#' of such a file reads "at or above the top code" until the file says it.
+    """
     found = re.search(r"(\d{4})", period or "")
     year = int(found.group(1)) if found else 9999
-    if year >= 2023:
+    if year >= 2022:
         return 115.0, 239200.0
-    if year >= 2017:
+    if year >= 2016:
         return 100.0, 208000.0
-    return 90.0, 187200.0
+    return None, None
 
 
-def _top_codes_in_workbook(path: Path) -> tuple[float, float] | None:
-    """BLS workbooks say the top code in their "Field Descriptions" sheet."""
-    if not is_excel(path):
-        return None
-    import openpyxl
-
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - the data sheet was read; this is only a note
+def _top_codes_in_workbook(table: DataTable) -> tuple[float, float] | None:
+    """BLS workbooks say the top code in their "Field Descriptions" sheet. Read from the
+    workbook already open for the data (opening it a second time cost a fifth of the
+    import of a national file)."""
+    workbook = table.workbook
+    if workbook is None:
         return None
     try:
         for name in workbook.sheetnames:
@@ -126,8 +136,8 @@ def _top_codes_in_workbook(path: Path) -> tuple[float, float] | None:
                     )
                 if number > 200:
                     break
-    finally:
-        workbook.close()
+    except Exception:  # noqa: BLE001 - the data sheet is read; this is only a note
+        return None
     return None
 
 
@@ -301,7 +311,7 @@ def load(
                 file=table.name,
             )
         hourly_top, annual_top = published_top_codes(period)
-        top_said = _top_codes_in_workbook(path) if not mapping else None
+        top_said = _top_codes_in_workbook(table) if not mapping else None
         if top_said:
             hourly_top, annual_top = top_said
         cell_tops: dict[str, float] = {}

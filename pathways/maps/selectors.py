@@ -576,6 +576,18 @@ def program_length(program: dict) -> str:
     return ", ".join(parts)
 
 
+def periods_note(regional: dict | None, national: dict | None) -> str:
+    """Words for figures side by side from different OEWS periods, or ''."""
+    here = (regional or {}).get("period")
+    there = (national or {}).get("period")
+    if not here or not there or here == there:
+        return ""
+    return gettext(
+        "Different periods: regional pay is OEWS %(here)s, national OEWS %(there)s; "
+        "not directly comparable."
+    ) % {"here": here, "there": there}
+
+
 def present(occupation: dict) -> dict:
     """Display strings for one occupation's figures (the snapshot keeps raw numbers)."""
     wages = occupation["wages"]
@@ -589,6 +601,7 @@ def present(occupation: dict) -> dict:
         "regional_range": "",
         "regional_area": "",
         "national_median": "",
+        "periods_note": "",
         "openings": "",
         "openings_scope": "",
         "openings_national": "",
@@ -602,6 +615,7 @@ def present(occupation: dict) -> dict:
         out["regional_area"] = regional["area"]
     if national:
         out["national_median"] = money(national["median"], unit, national["median_top_coded"])
+    out["periods_note"] = periods_note(regional, national)
     openings = occupation["openings"]
     if openings["value"] is not None:
         out["openings"] = f"{openings['value']:,}"
@@ -720,7 +734,18 @@ def diagram(data: dict) -> dict:
     bottom_up = list(rows)
     for index, row in enumerate(bottom_up):
         row["arrows_above"] = bottom_up[index + 1]["arrows_in"] if index + 1 < len(rows) else []
-    return {"columns": columns, "rows": top_down, "bottom_up": bottom_up, "width": width}
+    # Regional and national pay of different periods, said once per pair (the one-page map
+    # marks the cards with a dagger and says it under them, where it costs no line in a card).
+    period_notes = sorted(
+        {c["show"]["periods_note"] for r in rows for c in r["cards"] if c["show"]["periods_note"]}
+    )
+    return {
+        "columns": columns,
+        "rows": top_down,
+        "bottom_up": bottom_up,
+        "width": width,
+        "period_notes": period_notes,
+    }
 
 
 # --- published maps -----------------------------------------------------------------------

@@ -163,3 +163,43 @@ def test_a_crowded_map_still_fits_one_page(partnership, tmp_path):
     subprocess.run(
         ["pdftoppm", "-png", "-r", "80", "-singlefile", str(path), str(pdf_png)], check=True
     )
+
+
+@needs_poppler
+def test_regional_and_national_pay_of_different_periods_say_so(demo_partnership, client, tmp_path):
+    """The demo's regional wages are OEWS May 2025 (Colorado), its national ones May 2023:
+    next to the figures, the web map and both PDFs say the periods differ."""
+    version = selectors.latest_version(demo_partnership)
+    welder = next(
+        o for t in version.snapshot["tiers"] for o in t["occupations"] if o["soc_code"] == "51-4121"
+    )
+    shown = selectors.present(welder)
+    assert shown["periods_note"] == (
+        "Different periods: regional pay is OEWS May 2025, national OEWS May 2023; "
+        "not directly comparable."
+    )
+    body = client.get(reverse("maps:map_public", args=[demo_partnership.slug])).content.decode()
+    assert (
+        body.count("Different periods: regional pay is OEWS May 2025, national OEWS May 2023") == 9
+    )
+    one_page = tmp_path / "map.pdf"
+    one_page.write_bytes(default_storage.open(version.pdf.name).read())
+    text = " ".join(pdf_text(one_page, layout=False).split())
+    # The one-page map marks the national medians (†) and says it once below the cards,
+    # so no card loses its description or program to the note.
+    assert text.count("median, national †") == 9
+    assert text.count("† Different periods: regional pay is OEWS May 2025, national") == 1
+    assert "Joins metal parts with MIG, TIG and stick welding" in text
+    assert pdf_pages(one_page) == 1
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["pdftoppm", "-png", "-r", "110", "-singlefile", str(one_page),
+                    str(SCREENSHOTS / "map_pdf_one_page_periods")], check=True)  # fmt: skip
+    detail = tmp_path / "detail.pdf"
+    detail.write_bytes(default_storage.open(version.detail_pdf.name).read())
+    detail_text = " ".join(pdf_text(detail, layout=False).split())
+    assert detail_text.count("Different periods: regional pay is OEWS May 2025") == 9
+
+    # Same periods: nothing is said.
+    same = {**welder["wages"]["regional"], "period": welder["wages"]["national"]["period"]}
+    quiet = selectors.present({**welder, "wages": {**welder["wages"], "regional": same}})
+    assert quiet["periods_note"] == ""

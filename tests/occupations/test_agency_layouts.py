@@ -405,3 +405,129 @@ def test_figures_of_different_periods_say_so(client, loaded_demo, rf, tmp_path):
     rows = selectors.wages_for("51-4041", ["08"])
     assert [r.period for r in rows] == ["May 2025", "May 2025"]
     assert not selectors.wage_periods_differ(rows)
+
+
+# --- Run again of a state file ----------------------------------------------------------------
+
+
+def test_run_again_of_a_file_refused_on_the_mapping_page_goes_back_to_its_mapping(
+    client, staff, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Refused on the mapping page (here: its storage could not be read for a moment), the
+    state file is never retried as a BLS flat file: Run again opens its mapping again."""
+    client.force_login(staff)
+    upload = SimpleUploadedFile(
+        "state_a_oews_2025_annual.csv", (FILES / "state_a_oews_2025_annual.csv").read_bytes()
+    )
+    response = client.post(reverse("occupations:state_upload"), {"state-upload": upload})
+    job = ImportJob.objects.get()
+    real_preview = oews.read_preview
+    calls = []
+
+    def flaky_preview(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OSError("the upload folder is not mounted")
+        return real_preview(*args, **kwargs)
+
+    monkeypatch.setattr(oews, "read_preview", flaky_preview)
+    assert client.get(response["Location"])["Location"] == reverse("occupations:data")
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED and "not mounted" in job.error
+    assert "Run again" in client.get(reverse("occupations:data")).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("occupations:job_retry", args=[job.pk]))
+    assert response["Location"] == reverse("occupations:job_map", args=[job.pk])
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.MAPPING and job.error == ""  # nothing ran as BLS
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and "Denver-Aurora-Centennial MSA" in page.content.decode()
+    form = page.context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update(publisher="State A Labor Market Information", profile_version="")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("occupations:job_map", args=[job.pk]), data)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.SUCCEEDED, job.error
+    assert job.release.publisher == "State A Labor Market Information"
+
+
+def test_run_again_of_a_mapped_import_reads_it_through_its_profile(
+    client, staff, demo_data, django_capture_on_commit_callbacks
+):
+    profile = OewsColumnProfile.objects.create(
+        publisher="State B Department of Labor", wage_unit="hourly",
+        columns={"area_title": "Area name", "occ_code": "SOC code",
+                 "occ_title": "Occupational title", "median": "Median Wage"},
+    )  # fmt: skip
+    client.force_login(staff)
+    job = run(FILES / "state_b_oews_2025_hourly.xlsx", Source.OEWS, "May 2025", profile)
+    assert job.status == ImportJob.Status.FAILED  # its area names are not known yet
+    assert "this area name is not an OEWS area" in job.error
+    run(demo_data / "oews_colorado_M2025_excerpt.xlsx", Source.OEWS)  # now they are
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("occupations:job_retry", args=[job.pk]))
+    assert response["Location"] == reverse("occupations:data")
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.SUCCEEDED, job.error
+    assert job.release.publisher == "State B Department of Labor"
+    assert (
+        OewsEstimate.objects.get(release=job.release, area_code="08", occ_code="51-4041").h_median
+        == 27.34
+    )
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert messages == [f"Import #{job.pk} started again with the mapping saved for {profile}."]
+
+
+# --- top codes by period, for files that do not state theirs ---------------------------------
+
+
+def test_top_codes_by_period_are_those_bls_published():
+    assert oews.published_top_codes("May 2024") == (115.0, 239200.0)
+    assert oews.published_top_codes("May 2022") == (115.0, 239200.0)
+    assert oews.published_top_codes("May 2021") == (100.0, 208000.0)
+    assert oews.published_top_codes("May 2016") == (100.0, 208000.0)
+    assert oews.published_top_codes("May 2015") == (None, None)  # not verified: no guess
+
+
+@pytest.mark.parametrize(
+    ("period", "annual", "hourly"),
+    [
+        ("May 2022", "at least $239,200", "at least $115.00"),
+        ("May 2019", "at least $208,000", "at least $100.00"),
+        ("May 2014", "at or above BLS's top code", "at or above BLS's top code"),
+    ],
+)
+def test_a_file_that_does_not_state_its_top_code_reads_its_periods(period, annual, hourly):
+    # The importer takes a top code from a workbook's Field Descriptions or from ">=$N"
+    # cells; this csv has neither (its title line is prose), so the period decides.
+    job = run(FILES / "oews_M2025_title_lines_above_header.csv", Source.OEWS, period)
+    assert job.status == ImportJob.Status.SUCCEEDED and job.release.version == period
+    (cardiologists,) = selectors.wages_for("29-1212", ["08"])
+    figures = cardiologists.figures
+    assert figures["a_median"].text == annual and figures["h_median"].text == hourly
+    assert not any(f.is_number for f in figures.values())
+
+
+def test_a_workbook_states_its_own_top_code_in_its_field_descriptions(tmp_path):
+    import openpyxl
+
+    lines = list(csv.reader(io.StringIO((FILES / "oews_M2025_title_lines_above_header.csv")
+                                        .read_text())))  # fmt: skip
+    workbook = openpyxl.Workbook()
+    data = workbook.active
+    data.title = "state_M2023_dl"
+    for row in lines[5:]:
+        data.append(row)
+    notes = workbook.create_sheet("Field Descriptions")
+    notes.append(["Notes:"])
+    notes.append(["#  = indicates a wage equal to or greater than $100.00 per hour or "
+                  "$208,000 per year"])  # fmt: skip
+    path = tmp_path / "state_M2023_dl.xlsx"
+    workbook.save(path)
+    job = run(path, Source.OEWS)
+    assert job.status == ImportJob.Status.SUCCEEDED, job.error
+    assert (job.release.top_code_hourly, job.release.top_code_annual) == (100.0, 208000.0)
+    (cardiologists,) = selectors.wages_for("29-1212", ["08"])
+    assert cardiologists.figures["a_median"].text == "at least $208,000"
