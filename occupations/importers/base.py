@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pathways import uploads
+
 Progress = Callable[[str, int, int], None]  # (phase, rows done, rows total)
 
 
@@ -128,15 +130,12 @@ def open_table(path: Path, *, display_name: str, sheet: str | None = None) -> Ta
             sheet=name,
             _close=workbook.close,
         )
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-    if "\x00" in text[:4096]:
+    # A byte-order mark names the encoding (Excel's "Unicode text" is UTF-16 and tab-separated).
+    text = uploads.decode_text(path.read_bytes())
+    if text is None or "\x00" in text[:4096]:
         raise ImportFileError("not a csv or Excel file (binary content)", file=display_name)
     total = text.count("\n") + (0 if text.endswith("\n") else 1)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=uploads.csv_delimiter(text))
 
     def csv_rows() -> Iterator[tuple[int, tuple]]:
         try:
