@@ -1,0 +1,121 @@
+"""Every page, as each role, on a laptop (1366 px) and a phone (390 px).
+
+Each role signs in to the demo partnership and visits every page its overview and menu link,
+every step page, the site's own pages and the error pages it can meet. On each one: nothing
+scrolls sideways (wide tables scroll inside their card), axe-core finds no WCAG 2.1 A/AA
+violation, and a screenshot is kept in build/screenshots/every-page/ for a person to look at.
+One browser, one tab per role, reused for every page.
+"""
+
+from __future__ import annotations
+
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from partnerships import demo
+from partnerships.models import Partnership
+from tests.conftest import SCREENSHOTS
+from tests.pathways.test_browser import axe_violations
+
+pytestmark = pytest.mark.browser
+
+ROLES = ["convener", "champion", "partner", "counselor"]
+WIDTHS = {"wide": 1366, "phone": 390}
+# Links that download a file or change something are not pages to look at.
+NOT_A_PAGE = re.compile(r"(\.pdf|\.csv|\.xlsx|/export/?|/download/?|/mou/|/document/?|/render/)$")
+
+
+def sign_in(page, username: str) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(demo.DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="My partnerships").wait_for()
+
+
+def linked_pages(page, slug: str) -> list[str]:
+    """The partnership's own pages that the overview (its body and its menu) links to."""
+    page.goto(f"/p/{slug}/")
+    hrefs = page.eval_on_selector_all(
+        "main a[href]", "links => links.map(a => a.getAttribute('href'))"
+    )
+    prefix = f"/p/{slug}/"
+    pages = {h.split("#")[0] for h in hrefs if h.startswith(prefix)}
+    return sorted(p for p in pages if not NOT_A_PAGE.search(p))
+
+
+def sideways_overflow(page) -> int:
+    return page.evaluate(
+        "() => document.scrollingElement.scrollWidth - window.innerWidth"
+    )
+
+
+def wider_than_the_page(page) -> list[str]:
+    """Names the elements that stick out, so a failure says where to look."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+            .filter(e => !e.closest('.table-responsive, .overflow-auto, .visually-hidden'))
+            .slice(0, 5)
+            .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+                 + (e.className && typeof e.className === 'string'
+                    ? '.' + e.className.trim().split(/\\s+/).join('.') : ''))"""
+    )
+
+
+@pytest.fixture
+def demo_world(transactional_db):
+    call_command("load_demo", stdout=StringIO())
+    return Partnership.objects.get(slug="front-range-manufacturing")
+
+
+def test_every_page_for_every_role_fits_and_passes_axe(demo_world, live_server, browser):
+    slug = demo_world.slug
+    folder = SCREENSHOTS / "every-page"
+    folder.mkdir(parents=True, exist_ok=True)
+    problems: list[str] = []
+    visited = 0
+    for role in ROLES:
+        context = browser.new_context(
+            base_url=live_server.url,
+            viewport={"width": WIDTHS["wide"], "height": 900},
+            bypass_csp=True,  # only so axe-core can be injected; the pages run under the CSP
+        )
+        page = context.new_page()
+        page.set_default_timeout(20000)
+        errors: list[str] = []
+        page.on("console", lambda m, e=errors: e.append(m.text) if m.type == "error" else None)
+        sign_in(page, role)
+        pages = ["/", "/occupations/", "/maps/"]
+        pages += linked_pages(page, slug)
+        pages += [f"/p/{slug}/steps/{n}/" for n in range(1, 9)]
+        pages += ["/no-such-page/"]
+        if role != "convener":
+            pages += [f"/p/{slug}/edit/"]  # a 403: the page says who can do this
+        for url in dict.fromkeys(pages):
+            name = f"{role}{url}".strip("/").replace("/", "_") or role
+            page.set_viewport_size({"width": WIDTHS["wide"], "height": 900})
+            response = page.goto(url)
+            visited += 1
+            status = response.status if response else 0
+            if status >= 500:
+                problems.append(f"{role} {url}: HTTP {status}")
+            page.screenshot(path=str(folder / f"{name}-wide.png"), full_page=True)
+            for violation in axe_violations(page):
+                problems.append(f"{role} {url} axe: {violation}")
+            page.set_viewport_size({"width": WIDTHS["phone"], "height": 844})
+            page.wait_for_function("() => window.innerWidth === 390")
+            overflow = sideways_overflow(page)
+            if overflow > 0:
+                problems.append(
+                    f"{role} {url} scrolls sideways by {overflow}px at 390px: "
+                    f"{wider_than_the_page(page)}"
+                )
+            page.screenshot(path=str(folder / f"{name}-phone.png"), full_page=True)
+        problems += [f"{role} console: {e}" for e in errors if "404" not in e and "403" not in e]
+        context.close()
+    assert visited > 4 * 12, f"only {visited} pages visited"
+    assert not problems, "\n".join(problems)
