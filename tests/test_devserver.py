@@ -37,4 +37,3 @@ def test_make_run_passes_its_host_to_the_banner_and_the_server():
     lines = result.stdout.splitlines()
     assert any("load_demo --address 192.168.1.20:8081" in line for line in lines)
     assert any("runserver 192.168.1.20:8081" in line for line in lines)
-

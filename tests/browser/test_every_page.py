@@ -48,9 +48,7 @@ def linked_pages(page, slug: str) -> list[str]:
 
 
 def sideways_overflow(page) -> int:
-    return page.evaluate(
-        "() => document.scrollingElement.scrollWidth - window.innerWidth"
-    )
+    return page.evaluate("() => document.scrollingElement.scrollWidth - window.innerWidth")
 
 
 def wider_than_the_page(page) -> list[str]:
