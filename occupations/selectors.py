@@ -12,6 +12,7 @@ from itertools import accumulate
 from django.core.cache import cache
 from django.db.models import Q
 
+from occupations import wording
 from occupations.models import (
     AlternateTitle,
     CipSocCrosswalk,
@@ -257,6 +258,14 @@ class Rating:
     name: str
     importance: float
     level: float | None = None
+
+    @property
+    def words(self) -> str:
+        return wording.rating_words(self.importance, self.level)
+
+    @property
+    def numbers(self) -> str:
+        return wording.rating_numbers(self.importance, self.level)
 
 
 @dataclass
