@@ -114,7 +114,7 @@ class AreaForm(forms.Form):
         elif not data.get("name"):
             self.add_error("name", "Give this area a name.")
         if not codes:
-            self.add_error("oews_area_codes", "Give the OEWS area code(s) this area maps to.")
+            self.add_error("oews_area_codes", "Give the OEWS area codes this area maps to.")
         data["oews_area_codes"] = codes
         data["counties"] = _split(data.get("counties", ""))
         return data
