@@ -65,7 +65,7 @@ def test_404_is_styled_and_says_whom_to_ask(client, counselor):
     assert 'aria-label="Main"' in page
     assert "We can't find that page" in page
     assert "ask its convener to invite you" in page
-    assert reverse("pathways:map_list") in page
+    assert reverse("maps:map_list") in page
 
 
 def test_500_renders_without_the_database(rf):
