@@ -44,14 +44,18 @@ class VersionedForm(MergingFormMixin, forms.ModelForm):
         return self.cleaned_data[name] if name in self.yours() else None
 
 
+# Several choices: ticked boxes in a scrolling list, with a filter box once the list is long
+# (static/js/app.js), instead of a multi-select one has to hold Ctrl to use.
+PICKER = forms.CheckboxSelectMultiple(attrs={"data-picker": "1"})
+
+
 def _credential_field(partnership: Partnership, label: str) -> forms.ModelMultipleChoiceField:
     return forms.ModelMultipleChoiceField(
         queryset=Credential.objects.filter(partnership=partnership),
         required=False,
         label=label,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text="Hold Ctrl (Cmd on a Mac) to choose several. Add missing ones on the "
-        "Credentials page.",
+        widget=PICKER,
+        help_text="Tick every one that applies. Add missing ones on the Credentials page.",
     )
 
 
@@ -126,7 +130,7 @@ class CredentialForm(forms.ModelForm):
     class Meta:
         model = Credential
         fields = ["name", "kind", "level", "issuer", "stacks_into"]
-        widgets = {"stacks_into": forms.SelectMultiple(attrs={"size": 6})}
+        widgets = {"stacks_into": PICKER}
 
     def __init__(self, *args, partnership: Partnership, **kwargs):
         super().__init__(*args, **kwargs)

@@ -18,7 +18,7 @@ from django.core.management import call_command
 from partnerships import demo
 from partnerships.models import Partnership
 from tests.conftest import SCREENSHOTS
-from tests.pathways.test_browser import axe_violations
+from tests.maps.test_browser import axe_violations
 
 pytestmark = pytest.mark.browser
 
