@@ -11,7 +11,9 @@ document.addEventListener("DOMContentLoaded", () => {
 // A list of ticked boxes (forms' PICKER widget) scrolls inside its box; once it is long, a
 // filter box above it hides the names that don't match (ticked ones always stay in view).
 function enhancePicker(fieldset) {
-  const boxes = fieldset.querySelectorAll("input[type=checkbox][data-picker]");
+  const boxes = [...fieldset.querySelectorAll("input[type=checkbox][data-picker]")].filter(
+    (box) => box.closest("fieldset") === fieldset,  // not those of a fieldset inside this one
+  );
   if (!boxes.length) return;
   const list = boxes[0].closest(".form-check").parentElement;
   list.classList.add("picker-list");

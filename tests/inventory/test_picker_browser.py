@@ -44,9 +44,10 @@ def test_credentials_are_ticked_from_a_filtered_list(
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "inventory-picker.png"), full_page=True)
 
-    page.get_by_label("Provider").select_option(index=1)
-    page.get_by_label("Name").fill("Welding Fast Track")
-    page.get_by_label("Program type").select_option(index=1)
+    assert page.locator(".picker-filter").count() == 2  # one per list, none for the fieldset
+    page.locator("#id_provider").select_option(index=1)
+    page.locator("#id_name").fill("Welding Fast Track")
+    page.locator("#id_program_type").select_option(index=1)
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(lambda url: "/inventory/new/" not in url)
     program = Program.objects.get(name="Welding Fast Track")
