@@ -16,6 +16,7 @@ from inventory.models import (
 from partnerships.models import Partnership
 from pathways import uploads
 from pathways.concurrency import MergingFormMixin
+from pathways.widgets import picker
 
 
 class VersionedForm(MergingFormMixin, forms.ModelForm):
@@ -44,17 +45,12 @@ class VersionedForm(MergingFormMixin, forms.ModelForm):
         return self.cleaned_data[name] if name in self.yours() else None
 
 
-# Several choices: ticked boxes in a scrolling list, with a filter box once the list is long
-# (static/js/app.js), instead of a multi-select one has to hold Ctrl to use.
-PICKER = forms.CheckboxSelectMultiple(attrs={"data-picker": "1"})
-
-
 def _credential_field(partnership: Partnership, label: str) -> forms.ModelMultipleChoiceField:
     return forms.ModelMultipleChoiceField(
         queryset=Credential.objects.filter(partnership=partnership),
         required=False,
         label=label,
-        widget=PICKER,
+        widget=picker(),
         help_text="Tick every one that applies. Add missing ones on the Credentials page.",
     )
 
@@ -130,7 +126,7 @@ class CredentialForm(forms.ModelForm):
     class Meta:
         model = Credential
         fields = ["name", "kind", "level", "issuer", "stacks_into"]
-        widgets = {"stacks_into": PICKER}
+        widgets = {"stacks_into": picker()}
 
     def __init__(self, *args, partnership: Partnership, **kwargs):
         super().__init__(*args, **kwargs)
