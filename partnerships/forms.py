@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
+from django.utils.text import slugify
 
 from partnerships import naics, places
 from partnerships.models import (
@@ -43,10 +44,36 @@ class VersionedForm(MergingFormMixin, forms.ModelForm):
 
 
 class PartnershipCreateForm(forms.ModelForm):
+    """The web address (slug) is filled in from the name, here and as one types
+    (static/partnerships/create.js); it can be changed under "Advanced"."""
+
     class Meta:
         model = Partnership
-        fields = ["name", "slug", "state", "description"]
+        fields = ["name", "state", "description", "slug"]
+        labels = {"slug": "Web address", "state": "State"}
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "slug": "The last part of the partnership's address, /p/<this>/. Lowercase "
+            "letters, numbers and hyphens; left blank, it is made from the name."
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("slug") and data.get("name"):
+            slug = slugify(data["name"])[:80].strip("-")
+            if not slug:
+                self.add_error("slug", "Choose a web address: the name has no letters we can use.")
+            elif Partnership.objects.filter(slug=slug).exists():
+                self.add_error(
+                    "slug",
+                    f"Another partnership already has the address /p/{slug}/; choose another.",
+                )
+            data["slug"] = slug
+        return data
 
 
 class PartnershipForm(VersionedForm):
