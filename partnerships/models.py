@@ -150,9 +150,7 @@ class RegionArea(models.Model):
             return f"state FIPS {codes}"
         if self.kind == self.Kind.METRO:
             return f"CBSA {codes}"
-        fips = [
-            c.fips for c in places.counties_in(self.partnership.state) if c.name in self.counties
-        ]
+        fips = places.county_fips(self.partnership.state, self.counties)
         return f"OEWS areas {codes}" + (f"; county FIPS {', '.join(fips)}" if fips else "")
 
     def clean(self):

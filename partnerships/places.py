@@ -95,3 +95,13 @@ def statewide(state: str) -> tuple[str, str]:
 def oews_areas_for_counties(fips_codes: list[str]) -> list[str]:
     """The OEWS areas whose estimates cover these counties, each once, in code order."""
     return sorted({c.oews_area for f in fips_codes if (c := county(f)) is not None})
+
+
+def county_fips(state: str, names: list[str]) -> list[str]:
+    """The FIPS codes of the counties named ("Larimer" or "Larimer County"), in name order."""
+
+    def plain(name: str) -> str:
+        return name.strip().lower().removesuffix(" county")
+
+    wanted = {plain(n) for n in names}
+    return [c.fips for c in counties_in(state) if plain(c.name) in wanted]

@@ -79,3 +79,7 @@ def test_a_state_without_reference_places_can_be_statewide(client, convener):
     assert "Metropolitan areas and counties of Texas are not in the reference data yet" in page
     _add(client, texas, kind="statewide")
     assert (texas.areas.get().name, texas.areas.get().oews_area_codes) == ("Texas", ["48"])
+
+
+def test_county_names_with_or_without_county_find_their_fips():
+    assert places.county_fips("CO", ["Larimer", "Weld County"]) == ["08069", "08123"]
