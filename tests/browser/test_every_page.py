@@ -56,7 +56,13 @@ def linked_pages(page, slug: str) -> list[str]:
     if f"/p/{slug}/occupations/critical/" in pages:
         page.goto(f"/p/{slug}/occupations/critical/")
         pages |= links_on(page, slug)
-    return sorted(p for p in pages if not NOT_A_PAGE.search(p))
+    # One page of each kind: /convenings/2/ stands for every convening's page. Every step
+    # page is its own kind.
+    by_kind: dict[str, str] = {}
+    for url in sorted(p for p in pages if not NOT_A_PAGE.search(p)):
+        kind = url if "/steps/" in url else re.sub(r"/\d+/", "/<n>/", url)
+        by_kind.setdefault(kind, url)
+    return sorted(by_kind.values())
 
 
 def chart_labels(page) -> list[str]:
