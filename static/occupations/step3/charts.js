@@ -9,6 +9,7 @@
   Chart.defaults.font.size = present ? 22 : 12;
   Chart.defaults.color = ink;
   Chart.defaults.maintainAspectRatio = false;
+  if (window.matchMedia("(prefers-reduced-motion: reduce)").matches) Chart.defaults.animation = false;
   const grid = { color: present ? "rgba(255,255,255,.15)" : "rgba(0,0,0,.08)" };
   const fmt = (n) => (n == null ? "—" : Math.round(n).toLocaleString());
   // Long titles wrap onto up to three lines instead of being cut; a title longer still ends
@@ -44,7 +45,7 @@
         },
         options: {
           indexAxis: "y",
-          scales: { x: { grid, ticks: { callback: (v) => fmt(v) } }, y: { grid: { display: false } } },
+          scales: { x: { grid, ticks: { callback: (v) => fmt(v) } }, y: { grid: { display: false }, ticks: { autoSkip: false } } },
           plugins: { tooltip: { callbacks: { title: fullTitle(rows, true), label: (c) => `${c.dataset.label}: ${fmt(c.raw)} jobs` } } },
         },
       });
@@ -63,7 +64,7 @@
         },
         options: {
           indexAxis: "y",
-          scales: { x: { grid, ticks: { callback: (v) => fmt(v) } }, y: { grid: { display: false } } },
+          scales: { x: { grid, ticks: { callback: (v) => fmt(v) } }, y: { grid: { display: false }, ticks: { autoSkip: false } } },
           plugins: { legend: { display: false }, tooltip: { callbacks: { title: fullTitle(rows, true), label: (c) => `${fmt(c.raw)} jobs` } } },
         },
       });
@@ -78,7 +79,7 @@
         },
         options: {
           indexAxis: "y",
-          scales: { x: { grid, ticks: { callback: (v) => fmt(v) } }, y: { grid: { display: false } } },
+          scales: { x: { grid, ticks: { callback: (v) => fmt(v) } }, y: { grid: { display: false }, ticks: { autoSkip: false } } },
           plugins: { legend: { display: false }, tooltip: { callbacks: { title: fullTitle(rows), label: (c) => `${fmt(c.raw)} jobs · ${fmt(rows[c.dataIndex].openings)} openings a year` } } },
         },
       });
@@ -97,7 +98,7 @@
         },
         options: {
           indexAxis: "y",
-          scales: { x: { grid, ticks: { callback: (v) => `${v}%` } }, y: { grid: { display: false } } },
+          scales: { x: { grid, ticks: { callback: (v) => `${v}%` } }, y: { grid: { display: false }, ticks: { autoSkip: false } } },
           plugins: {
             legend: { display: false },
             tooltip: { callbacks: { title: fullTitle(rows), label: (c) => `${c.raw}% · ${fmt(rows[c.dataIndex].employment)} jobs now${rows[c.dataIndex].small ? " (small base)" : ""}` } },
