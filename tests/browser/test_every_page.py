@@ -65,6 +65,23 @@ def linked_pages(page, slug: str) -> list[str]:
     return sorted(by_kind.values())
 
 
+def misalignment(page) -> int:
+    """How far the page's content starts from where the header's content starts, in px."""
+    return page.evaluate(
+        """() => {
+            const start = (e) => e.getBoundingClientRect().left
+                + parseFloat(getComputedStyle(e).paddingLeft);
+            const header = document.querySelector("nav.navbar .container");
+            const main = document.querySelector("main");
+            return header && main ? Math.round(start(main) - start(header)) : 0;
+        }"""
+    )
+
+
+# The sticky wall is a wall: it spreads over the whole screen on purpose.
+FULL_WIDTH = re.compile(r"/card-sorts/\d+/$")
+
+
 def chart_labels(page) -> list[str]:
     return page.evaluate(
         """() => window.Chart ? Object.values(Chart.instances).flatMap(
@@ -81,7 +98,13 @@ def wider_than_the_page(page) -> list[str]:
     return page.evaluate(
         """() => [...document.querySelectorAll('body *')]
             .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
-            .filter(e => !e.closest('.table-responsive, .overflow-auto, .visually-hidden'))
+            .filter(e => {
+                for (let a = e.parentElement; a; a = a.parentElement) {
+                    if (a === document.body) return true;
+                    if (getComputedStyle(a).overflowX !== 'visible') return false;
+                }
+                return true;
+            })
             .slice(0, 5)
             .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
                  + (e.className && typeof e.className === 'string'
@@ -132,6 +155,8 @@ def test_every_page_for_every_role_fits_and_passes_axe(demo_world, live_server, 
                 checked_by_axe.add(url)
                 for violation in axe_violations(page):
                     problems.append(f"{role} {url} axe: {violation}")
+            if not FULL_WIDTH.search(url) and (offset := misalignment(page)):
+                problems.append(f"{role} {url}: content starts {offset}px off the header's")
             if url.endswith("/occupations/picture/"):
                 labels = chart_labels(page)
                 if "Installation, Maintenance, and Repair" not in labels:
