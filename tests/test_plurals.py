@@ -51,3 +51,15 @@ def test_steps_named_in_a_sentence():
     assert steps_phrase([2]) == "step 2 is"
     assert steps_phrase([1, 2]) == "steps 1 and 2 are"
     assert steps_phrase([1, 2, 3]) == "steps 1, 2 and 3 are"
+
+
+def test_the_map_says_one_program_that_prepares(client, convener, partnership):
+    from django.urls import reverse
+
+    from tests.maps.conftest import ladder as _ladder  # noqa: F401 (the fixture's body below)
+
+    _ladder.__wrapped__(partnership)  # one program for each of three occupations
+    client.force_login(convener)
+    draft = client.get(reverse("maps:map_draft", args=[partnership.slug])).content.decode()
+    assert "1 program that prepares for it" in draft
+    assert "1 program that prepare for it" not in draft
