@@ -12,7 +12,7 @@ from partnerships.models import Membership, Partnership, Role
 from tests.factories import PartnershipFactory, UserFactory
 
 # What a placeholder looks like on a page: a dash or "None" where a value should be.
-PLACEHOLDER = re.compile(r"NAICS —|\(—\)|: —|\bNone\b(?! (yet|open|recorded|captured))")
+PLACEHOLDER = re.compile(r"NAICS —|\(—\)|: —|\bNone\b(?! (yet|open|recorded|captured|in the data))")
 
 
 def _create(client, **data):
