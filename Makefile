@@ -21,7 +21,7 @@ install: $(VENV)/.installed
 
 run: install
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
-	$(DEV_ENV) $(BIN)/python manage.py load_demo --url http://$(HOST)/
+	$(DEV_ENV) $(BIN)/python manage.py load_demo --address $(HOST)
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST)
 
 demo: install

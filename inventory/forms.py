@@ -18,6 +18,7 @@ from inventory.models import (
 from partnerships.models import Partnership
 from pathways import uploads
 from pathways.concurrency import MergingFormMixin
+from pathways.widgets import picker
 
 
 class VersionedForm(MergingFormMixin, forms.ModelForm):
@@ -85,9 +86,8 @@ def _credential_field(partnership: Partnership, label: str) -> forms.ModelMultip
         queryset=Credential.objects.filter(partnership=partnership),
         required=False,
         label=label,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text="Hold Ctrl (Cmd on a Mac) to choose several. Add missing ones on the "
-        "Credentials page.",
+        widget=picker(),
+        help_text="Tick every one that applies. Add missing ones on the Credentials page.",
     )
 
 
@@ -162,7 +162,7 @@ class CredentialForm(forms.ModelForm):
     class Meta:
         model = Credential
         fields = ["name", "kind", "level", "issuer", "stacks_into"]
-        widgets = {"stacks_into": forms.SelectMultiple(attrs={"size": 6})}
+        widgets = {"stacks_into": picker()}
 
     def __init__(self, *args, partnership: Partnership, **kwargs):
         super().__init__(*args, **kwargs)

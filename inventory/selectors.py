@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.template.defaultfilters import pluralize
 
 from inventory.models import (
     Credential,
@@ -281,7 +282,7 @@ def step4_criteria(partnership: Partnership) -> list:
                 not missing,
                 "No program yet for: " + ", ".join(f"{r.soc_code} {r.title}" for r in missing)
                 if missing
-                else f"{len(coverage['occupations'])} occupation(s) covered",
+                else f"{len(coverage['occupations'])} occupation{pluralize(len(coverage['occupations']))} covered",
             )
         )
     else:
@@ -292,14 +293,15 @@ def step4_criteria(partnership: Partnership) -> list:
             Criterion(
                 "Programs recorded with the occupations they prepare for",
                 summary["programs"] > 0 and confirmed > 0,
-                f"{summary['programs']} program(s), {confirmed} confirmed occupation link(s)",
+                f"{summary['programs']} program{pluralize(summary['programs'])}, "
+                f"{confirmed} confirmed occupation link{pluralize(confirmed)}",
             )
         )
     criteria.append(
         Criterion(
             "Linkages between programs recorded",
             summary["linkages"] > 0,
-            f"{summary['linkages']} linkage(s)",
+            f"{summary['linkages']} linkage{pluralize(summary['linkages'])}",
         )
     )
     flags = open_flags(partnership).count()
@@ -307,8 +309,8 @@ def step4_criteria(partnership: Partnership) -> list:
         Criterion(
             "Employers have vetted the inventory",
             summary["programs"] > 0 and summary["reviewed"] == summary["programs"] and not flags,
-            f"{summary['reviewed']} of {summary['programs']} program(s) reviewed"
-            + (f"; {flags} missing-program flag(s) open" if flags else ""),
+            f"{summary['reviewed']} of {summary['programs']} program{pluralize(summary['programs'])} reviewed"
+            + (f"; {flags} missing-program flag{pluralize(flags)} open" if flags else ""),
         )
     )
     return criteria

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -224,11 +225,11 @@ def programs_bulk(request: HttpRequest, slug: str) -> HttpResponse:
             )
         else:
             label = services.BULK_ACTIONS[request.POST["action"]].lower()
-            messages.success(request, f"{label.capitalize()}: {done} program(s).")
+            messages.success(request, f"{label.capitalize()}: {done} program{pluralize(done)}.")
             if skipped:
                 messages.warning(
                     request,
-                    f"Skipped {len(skipped)} program(s) you may not change: "
+                    f"Skipped {len(skipped)} program{pluralize(len(skipped))} you may not change: "
                     + ", ".join(skipped[:5])
                     + ("…" if len(skipped) > 5 else ""),
                 )
@@ -442,7 +443,7 @@ def occupations_suggest(request: HttpRequest, slug: str, pk: int) -> HttpRespons
         )
     else:
         added = services.program_occupations_suggest(program=program)
-        messages.success(request, f"{added} new suggestion(s) from the crosswalk.")
+        messages.success(request, f"{added} new suggestion{pluralize(added)} from the crosswalk.")
     return redirect(f"{program.get_absolute_url()}#occupations")
 
 
@@ -891,9 +892,13 @@ def import_confirm(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     request.session.pop(f"inventory-import-{record.pk}", None)
     messages.success(
         request,
-        f"Imported {record.file_name}: {summary['created']} program(s) added, "
+        f"Imported {record.file_name}: {summary['created']} program{pluralize(summary['created'])} added, "
         f"{summary['updated']} updated, {summary['unchanged']} unchanged"
-        + (f", {summary['providers']} new provider(s)" if summary.get("providers") else "")
+        + (
+            f", {summary['providers']} new provider{pluralize(summary['providers'])}"
+            if summary.get("providers")
+            else ""
+        )
         + ".",
     )
     return redirect("inventory:programs", slug)

@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.db.models import Q
 from django.utils.translation import gettext
 
+from occupations import wording
 from occupations.models import (
     AlternateTitle,
     CipSocCrosswalk,
@@ -258,6 +259,14 @@ class Rating:
     name: str
     importance: float
     level: float | None = None
+
+    @property
+    def words(self) -> str:
+        return wording.rating_words(self.importance, self.level)
+
+    @property
+    def numbers(self) -> str:
+        return wording.rating_numbers(self.importance, self.level)
 
 
 @dataclass

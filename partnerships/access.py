@@ -67,3 +67,31 @@ def get_partnership_for(user, slug: str, needs: Need | str = Need.VIEW) -> Acces
             "does not allow this."
         )
     return access
+
+
+# What each role may do, in a sentence a person reads on a page they may not open.
+ROLE_CAN = {
+    Role.CONVENER: "run the partnership: change its profile, people, steps and records",
+    Role.CHAMPION: (
+        "read everything in the partnership, see its people and meetings, nominate critical "
+        "occupations and review the program inventory"
+    ),
+    Role.PARTNER: (
+        "read everything in the partnership, see its people and meetings, and keep your own "
+        "organization's programs and support-team record current"
+    ),
+    Role.COUNSELOR: (
+        "read the partnership's overview, its tracker and step pages, the program inventory "
+        "and the published pathway maps"
+    ),
+}
+
+
+def conveners_of(partnership: Partnership) -> list:
+    """The people to ask when a page is closed to someone's role."""
+    return [
+        m.user
+        for m in Membership.objects.filter(partnership=partnership, role=Role.CONVENER)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__username")
+    ]

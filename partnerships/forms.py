@@ -3,8 +3,9 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
+from django.utils.text import slugify
 
-from partnerships import naics
+from partnerships import naics, places
 from partnerships.models import (
     Convening,
     ConveningGuest,
@@ -17,14 +18,11 @@ from partnerships.models import (
 )
 from partnerships.services import CONVENING_FIELDS, PARTNERSHIP_FIELDS, SUPPORT_PARTNER_FIELDS
 from pathways.concurrency import MergingFormMixin
+from pathways.widgets import picker
 
 
 class DateInput(forms.DateInput):
     input_type = "date"
-
-
-def _split(value: str) -> list[str]:
-    return [part.strip() for part in value.replace("\n", ",").split(",") if part.strip()]
 
 
 class VersionedForm(MergingFormMixin, forms.ModelForm):
@@ -46,10 +44,36 @@ class VersionedForm(MergingFormMixin, forms.ModelForm):
 
 
 class PartnershipCreateForm(forms.ModelForm):
+    """The web address (slug) is filled in from the name, here and as one types
+    (static/partnerships/create.js); it can be changed under "Advanced"."""
+
     class Meta:
         model = Partnership
-        fields = ["name", "slug", "state", "description"]
+        fields = ["name", "state", "description", "slug"]
+        labels = {"slug": "Web address", "state": "State"}
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "slug": "The last part of the partnership's address, /p/<this>/. Lowercase "
+            "letters, numbers and hyphens; left blank, it is made from the name."
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("slug") and data.get("name"):
+            slug = slugify(data["name"])[:80].strip("-")
+            if not slug:
+                self.add_error("slug", "Choose a web address: the name has no letters we can use.")
+            elif Partnership.objects.filter(slug=slug).exists():
+                self.add_error(
+                    "slug",
+                    f"Another partnership already has the address /p/{slug}/; choose another.",
+                )
+            data["slug"] = slug
+        return data
 
 
 class PartnershipForm(VersionedForm):
@@ -84,40 +108,73 @@ class IndustryForm(forms.Form):
 
 
 class AreaForm(forms.Form):
-    kind = forms.ChoiceField(choices=RegionArea.Kind.choices)
+    """One piece of the region, chosen by place names; the OEWS codes come from the reference
+    table (partnerships/places.py), not from the person."""
+
+    kind = forms.ChoiceField(
+        label="What kind of area",
+        choices=RegionArea.Kind.choices,
+        initial=RegionArea.Kind.METRO,
+        widget=forms.RadioSelect,
+    )
+    metro = forms.ChoiceField(label="Metropolitan area", required=False)
+    counties = forms.MultipleChoiceField(
+        label="Counties", required=False, widget=picker(),
+        help_text="Tick the counties; we use the OEWS areas whose estimates cover them.",
+    )  # fmt: skip
     name = forms.CharField(
+        label="Name of the group of counties",
         max_length=200,
         required=False,
-        help_text="For example Denver-Aurora-Centennial, CO or Northern Front Range counties.",
-    )
-    oews_area_codes = forms.CharField(
-        label="OEWS area codes",
-        required=False,
-        help_text="Comma-separated. Leave blank for statewide (we use the state's code).",
-    )
-    counties = forms.CharField(
-        required=False, help_text="For a group of counties: their names, comma-separated."
+        help_text="For example Northern Front Range. Left blank, the counties' names.",
     )
 
     def __init__(self, *args, partnership: Partnership, **kwargs):
         self.partnership = partnership
         super().__init__(*args, **kwargs)
+        state = partnership.state
+        self.has_places = places.has_places(state)
+        self.fields["metro"].choices = [("", "Choose a metropolitan area")] + [
+            (m.code, f"{m.title} ({', '.join(m.county_names)})") for m in places.metros_in(state)
+        ]
+        self.fields["counties"].choices = [(c.fips, c.name) for c in places.counties_in(state)]
+        if not self.has_places:
+            self.fields["kind"].choices = [RegionArea.Kind.choices[0]]
+            self.fields["kind"].initial = RegionArea.Kind.STATEWIDE
+            for name in ("metro", "counties", "name"):
+                del self.fields[name]
 
     def clean(self):
-        from partnerships.states import STATE_FIPS
-
         data = super().clean()
-        codes = _split(data.get("oews_area_codes", ""))
-        if data.get("kind") == RegionArea.Kind.STATEWIDE:
-            codes = codes or [STATE_FIPS[self.partnership.state]]
-            data["name"] = data.get("name") or self.partnership.state_name
-        elif not data.get("name"):
-            self.add_error("name", "Give this area a name.")
-        if not codes:
-            self.add_error("oews_area_codes", "Give the OEWS area code(s) this area maps to.")
-        data["oews_area_codes"] = codes
-        data["counties"] = _split(data.get("counties", ""))
-        return data
+        kind = data.get("kind")
+        state = self.partnership.state
+        if kind == RegionArea.Kind.STATEWIDE:
+            code, name = places.statewide(state)
+            return {"kind": kind, "name": name, "oews_area_codes": [code], "counties": []}
+        if kind == RegionArea.Kind.METRO:
+            area = places.metro(data.get("metro") or "")
+            if area is None:
+                self.add_error("metro", "Choose the metropolitan area.")
+                return data
+            return {
+                "kind": kind,
+                "name": area.title,
+                "oews_area_codes": [area.code],
+                "counties": area.county_names,
+            }
+        chosen = sorted(
+            (places.county(f) for f in data.get("counties") or []), key=lambda c: c.name
+        )
+        if not chosen:
+            self.add_error("counties", "Tick at least one county.")
+            return data
+        names = [c.name for c in chosen]
+        return {
+            "kind": kind,
+            "name": data.get("name") or ", ".join(names),
+            "oews_area_codes": places.oews_areas_for_counties([c.fips for c in chosen]),
+            "counties": names,
+        }
 
 
 class OrganizationForm(forms.ModelForm):

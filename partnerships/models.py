@@ -140,6 +140,19 @@ class RegionArea(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def codes_display(self) -> str:
+        """The codes behind the names: state FIPS, CBSA, OEWS nonmetro and county FIPS."""
+        from partnerships import places
+
+        codes = ", ".join(self.oews_area_codes)
+        if self.kind == self.Kind.STATEWIDE:
+            return f"state FIPS {codes}"
+        if self.kind == self.Kind.METRO:
+            return f"CBSA {codes}"
+        fips = places.county_fips(self.partnership.state, self.counties)
+        return f"OEWS areas {codes}" + (f"; county FIPS {', '.join(fips)}" if fips else "")
+
     def clean(self):
         codes = self.oews_area_codes or []
         if not codes:

@@ -430,9 +430,7 @@ def step_complete(
     if not state.ready and not override_reason:
         problems = []
         if state.blocked_by:
-            problems.append(
-                "steps " + ", ".join(map(str, state.blocked_by)) + " are not complete yet"
-            )
+            problems.append(f"{steps_phrase(state.blocked_by)} not complete yet")
         unmet = [c.label.lower() for c in state.criteria if not c.met]
         if unmet:
             problems.append("not yet met: " + "; ".join(unmet))
@@ -458,3 +456,11 @@ def step_reopen(*, partnership: Partnership, number: int) -> None:
             f"Reopen step {max(later)} first: later steps that are complete stay in order."
         )
     partnership.step_records.filter(number=number).delete()
+
+
+def steps_phrase(numbers) -> str:
+    """[2] -> "step 2 is"; [1, 2] -> "steps 1 and 2 are"; [1, 2, 3] -> "steps 1, 2 and 3 are"."""
+    numbers = [str(n) for n in numbers]
+    if len(numbers) == 1:
+        return f"step {numbers[0]} is"
+    return f"steps {', '.join(numbers[:-1])} and {numbers[-1]} are"

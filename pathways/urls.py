@@ -6,6 +6,8 @@ from partnerships import views as partnership_views
 from pathways import views
 from pathways.throttle import ThrottledAuthenticationForm
 
+handler403 = "pathways.errors.permission_denied"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from django.template.defaultfilters import pluralize
+
 from occupations import models as m
 from occupations.importers.base import (
     DataTable,
@@ -460,7 +462,7 @@ def load(
     report("done", total, total)
     notes = [
         f"Read {table.where}.",
-        f"{area_count} area(s): "
+        f"{area_count} area{pluralize(area_count)}: "
         + ", ".join(t for _, t, *_ in list(areas.values())[:5])
         + (" …" if area_count > 5 else ""),
     ]

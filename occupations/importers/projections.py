@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from django.template.defaultfilters import pluralize
+
 from occupations import models as m
 from occupations.importers.base import (
     ImportFileError,
@@ -241,7 +243,8 @@ def load(
     notes = [f"Read {table.where}."]
     if with_alternates:
         notes.append(
-            f"{with_alternates} title cell(s) also listed alternate titles; the title is kept "
+            f"{with_alternates} title cell{pluralize(with_alternates)} also listed alternate "
+            "titles; the title is kept "
             "and the alternate titles are kept as search terms."
         )
     return ImportResult(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from partnerships.models import Partnership
@@ -59,7 +60,8 @@ def step8_criteria(partnership: Partnership) -> list[Criterion]:
         Criterion(
             "The published map shows the newest labor-market data",
             met=not reviews,
-            detail=f"{reviews[0].release} changes {len(reviews[0].changes)} figure(s)"
+            detail=f"{reviews[0].release} changes {len(reviews[0].changes)} "
+            f"figure{pluralize(len(reviews[0].changes))}"
             if reviews
             else "",
         ),

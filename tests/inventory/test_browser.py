@@ -83,7 +83,7 @@ def test_edit_in_place_then_import_with_errors_and_fixed(
     page.get_by_text("2 to add").wait_for()
     page.shot("inventory-05-import-preview")
     page.get_by_role("button", name="Import 2 programs").click()
-    page.get_by_text("2 program(s) added").wait_for()
+    page.get_by_text("2 programs added").wait_for()
     page.shot("inventory-06-imported")
     assert Program.objects.filter(name="Welding Basics", clock_hours=120).exists()
 

@@ -16,7 +16,7 @@ from tests.factories import MembershipFactory, OrganizationFactory
 
 PARTNERSHIPS = Path(__file__).resolve().parents[2] / "partnerships"
 # The project package's helpers every app shares; any other pathways module is an app above.
-SHARED_HELPERS = {"pathways.concurrency", "pathways.validation"}
+SHARED_HELPERS = {"pathways.concurrency", "pathways.validation", "pathways.widgets"}
 ABOVE = ("occupations", "inventory", "pathways")
 
 

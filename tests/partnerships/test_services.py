@@ -212,7 +212,7 @@ def test_step_one_criteria_follow_the_data(partnership, convener):
 
 def test_steps_complete_in_order_unless_overridden_with_a_reason(step1_done, convener):
     p = step1_done
-    with pytest.raises(ValidationError, match="steps 1 are not complete"):
+    with pytest.raises(ValidationError, match="step 1 is not complete"):
         services.step_complete(partnership=p, actor=convener, number=2)
     services.step_complete(partnership=p, actor=convener, number=1)
     with pytest.raises(ValidationError, match="not yet met: every key public system"):

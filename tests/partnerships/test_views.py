@@ -208,7 +208,7 @@ def test_completing_out_of_order_shows_why_and_an_override_is_shown_on_the_track
     response = client.post(
         reverse("partnerships:step_complete", args=[partnership.slug, 2]), follow=True
     )
-    assert "steps 1 are not complete yet" in response.content.decode()
+    assert "step 1 is not complete yet" in response.content.decode()
     client.post(
         reverse("partnerships:step_complete", args=[partnership.slug, 1]),
         {"override_reason": "Committee formed before we used this tool"},

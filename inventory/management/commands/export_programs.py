@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.template.defaultfilters import pluralize
 
 from inventory import exports
 from inventory.models import Program
@@ -27,4 +28,5 @@ class Command(BaseCommand):
             "provider__organization__name", "name", "pk"
         )
         file.write_bytes(exports.export_programs(programs, fmt))
-        self.stdout.write(f"Wrote {programs.count()} program(s) to {file}.")
+        count = programs.count()
+        self.stdout.write(f"Wrote {count} program{pluralize(count)} to {file}.")

@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.template.defaultfilters import pluralize
 
 from inventory import services
 from inventory.importers.sheets import plan_import
@@ -46,8 +47,8 @@ class Command(BaseCommand):
         counts = plan.counts
         self.stdout.write(
             f"{file.name}: {counts['create']} to add, {counts['update']} to update, "
-            f"{counts['unchanged']} unchanged, {len(plan.new_providers)} new provider(s), "
-            f"{len(plan.new_credentials)} new credential(s)."
+            f"{counts['unchanged']} unchanged, {len(plan.new_providers)} new provider{pluralize(len(plan.new_providers))}, "
+            f"{len(plan.new_credentials)} new credential{pluralize(len(plan.new_credentials))}."
         )
         if options["verbosity"] > 1:
             for row in plan.rows:

@@ -9,6 +9,7 @@ from occupations.competencies import demo as competencies_demo
 from occupations.demo_step3 import load_step3
 from partnerships import demo
 from pathways.actionplan import demo as actionplan_demo
+from pathways.devserver import browse_url
 from pathways.maps import demo as maps_demo
 
 # The project package composes the apps' demos, in the order the steps build on each other.
@@ -23,8 +24,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--url",
-            default="http://127.0.0.1:8000/",
+            default="",
             help="The address the site is served on, printed with the demo logins.",
+        )
+        parser.add_argument(
+            "--address",
+            default="",
+            help="runserver's address (a port, ip:port; `make run` passes HOST): the banner "
+            "names the URL it serves.",
         )
 
     def handle(self, *args, **options):
@@ -53,4 +60,5 @@ class Command(BaseCommand):
         ]:
             self.stdout.write(f"  {username:<10} {role}")
         self.stdout.write("")
-        self.stdout.write(f"Open {options['url']} and sign in.")
+        url = options["url"] or browse_url(options["address"])
+        self.stdout.write(f"Open {url} and sign in.")

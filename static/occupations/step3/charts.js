@@ -9,9 +9,26 @@
   Chart.defaults.font.size = present ? 22 : 12;
   Chart.defaults.color = ink;
   Chart.defaults.maintainAspectRatio = false;
+  if (window.matchMedia("(prefers-reduced-motion: reduce)").matches) Chart.defaults.animation = false;
   const grid = { color: present ? "rgba(255,255,255,.15)" : "rgba(0,0,0,.08)" };
   const fmt = (n) => (n == null ? "—" : Math.round(n).toLocaleString());
-  const short = (t, n = present ? 38 : 30) => (t.length > n ? `${t.slice(0, n - 1)}…` : t);
+  // Long titles wrap onto up to three lines instead of being cut; a title longer still ends
+  // in "…" and the tooltip (and the table below the charts) carry it in full.
+  const width = present ? 32 : window.innerWidth < 576 ? 18 : 24;
+  const short = (t) => {
+    const lines = [];
+    t.split(" ").forEach((word) => {
+      const last = lines[lines.length - 1];
+      if (last !== undefined && `${last} ${word}`.length <= width) lines[lines.length - 1] = `${last} ${word}`;
+      else lines.push(word);
+    });
+    if (lines.length > 3) return [...lines.slice(0, 2), `${lines[2]}…`];
+    return lines;
+  };
+  const fullTitle = (rows, strip = false) => (items) => {
+    const title = rows[items[0].dataIndex].title;
+    return strip ? title.replace(/ Occupations$/, "") : title;
+  };
   const SMALL = "#fd7e14";
 
   const makers = {
@@ -28,8 +45,8 @@
         },
         options: {
           indexAxis: "y",
-          scales: { x: { grid, ticks: { callback: (v) => fmt(v) } }, y: { grid: { display: false } } },
-          plugins: { tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${fmt(c.raw)} jobs` } } },
+          scales: { x: { grid, ticks: { callback: (v) => fmt(v) } }, y: { grid: { display: false }, ticks: { autoSkip: false } } },
+          plugins: { tooltip: { callbacks: { title: fullTitle(rows, true), label: (c) => `${c.dataset.label}: ${fmt(c.raw)} jobs` } } },
         },
       });
     },
@@ -47,8 +64,8 @@
         },
         options: {
           indexAxis: "y",
-          scales: { x: { grid, ticks: { callback: (v) => fmt(v) } }, y: { grid: { display: false } } },
-          plugins: { legend: { display: false }, tooltip: { callbacks: { label: (c) => `${fmt(c.raw)} jobs` } } },
+          scales: { x: { grid, ticks: { callback: (v) => fmt(v) } }, y: { grid: { display: false }, ticks: { autoSkip: false } } },
+          plugins: { legend: { display: false }, tooltip: { callbacks: { title: fullTitle(rows, true), label: (c) => `${fmt(c.raw)} jobs` } } },
         },
       });
     },
@@ -62,8 +79,8 @@
         },
         options: {
           indexAxis: "y",
-          scales: { x: { grid, ticks: { callback: (v) => fmt(v) } }, y: { grid: { display: false } } },
-          plugins: { legend: { display: false }, tooltip: { callbacks: { label: (c) => `${fmt(c.raw)} jobs · ${fmt(rows[c.dataIndex].openings)} openings a year` } } },
+          scales: { x: { grid, ticks: { callback: (v) => fmt(v) } }, y: { grid: { display: false }, ticks: { autoSkip: false } } },
+          plugins: { legend: { display: false }, tooltip: { callbacks: { title: fullTitle(rows), label: (c) => `${fmt(c.raw)} jobs · ${fmt(rows[c.dataIndex].openings)} openings a year` } } },
         },
       });
     },
@@ -72,7 +89,7 @@
       return new Chart(canvas, {
         type: "bar",
         data: {
-          labels: rows.map((r) => (r.small ? [short(r.title), "(small base)"] : short(r.title))),
+          labels: rows.map((r) => (r.small ? [...short(r.title), "(small base)"] : short(r.title))),
           datasets: [{
             label: "Projected growth, %",
             data: rows.map((r) => r.growth),
@@ -81,10 +98,10 @@
         },
         options: {
           indexAxis: "y",
-          scales: { x: { grid, ticks: { callback: (v) => `${v}%` } }, y: { grid: { display: false } } },
+          scales: { x: { grid, ticks: { callback: (v) => `${v}%` } }, y: { grid: { display: false }, ticks: { autoSkip: false } } },
           plugins: {
             legend: { display: false },
-            tooltip: { callbacks: { label: (c) => `${c.raw}% · ${fmt(rows[c.dataIndex].employment)} jobs now${rows[c.dataIndex].small ? " (small base)" : ""}` } },
+            tooltip: { callbacks: { title: fullTitle(rows), label: (c) => `${c.raw}% · ${fmt(rows[c.dataIndex].employment)} jobs now${rows[c.dataIndex].small ? " (small base)" : ""}` } },
           },
         },
       });
