@@ -87,7 +87,7 @@ def all_steps() -> list[Step]:
     missing = [n for n in range(1, STEP_COUNT + 1) if n not in _steps]
     if missing:
         raise ImproperlyConfigured(
-            f"No app registered step(s) {missing}: is every step app in INSTALLED_APPS?"
+            f"No app registered these steps: {missing}. Is every step app in INSTALLED_APPS?"
         )
     return [_steps[n] for n in range(1, STEP_COUNT + 1)]
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.template.defaultfilters import pluralize
+
 from partnerships.models import Partnership, Role, StepRecord, System
 from partnerships.registry import Criterion, Step, WorkPage, all_steps, get_step, register_step
 
@@ -98,13 +100,16 @@ def _step1_criteria(p: Partnership) -> list[Criterion]:
         Criterion(
             f"Talent committee with at least {MIN_COMMITTEE_EMPLOYERS} employers",
             len(employers_on_committee) >= MIN_COMMITTEE_EMPLOYERS,
-            f"{len(employers_on_committee)} employer(s) on the committee",
+            f"{len(employers_on_committee)} employer{pluralize(len(employers_on_committee))} "
+            "on the committee",
         ),
-        Criterion("A convener is in place", conveners > 0, f"{conveners} convener(s)"),
+        Criterion(
+            "A convener is in place", conveners > 0, f"{conveners} convener{pluralize(conveners)}"
+        ),
         Criterion(
             "The partnership has met",
             step1_meetings > 0,
-            f"{step1_meetings} step-1 convening(s) recorded",
+            f"{step1_meetings} step-1 convening{pluralize(step1_meetings)} recorded",
         ),
     ]
 
@@ -142,7 +147,7 @@ def _step2_criteria(p: Partnership) -> list[Criterion]:
             bool(partners) and not not_accepted,
             f"Waiting for: {', '.join(not_accepted)}"
             if not_accepted
-            else f"{len(partners)} partner(s) accepted",
+            else f"{len(partners)} partner{pluralize(len(partners))} accepted",
         ),
         Criterion(
             "Roles and responsibilities recorded for every partner",

@@ -24,7 +24,7 @@ class Openings:
     national: int | None
     period: str  # projection period, e.g. 2024-34
     employment: int | None  # regional OEWS employment used
-    employment_period: str  # OEWS release(s)
+    employment_period: str  # the OEWS releases behind it
     education: str  # BLS typical education needed for entry
 
     @property

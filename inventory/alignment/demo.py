@@ -9,6 +9,7 @@ from typing import TextIO
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 
 from inventory.alignment import services
 from inventory.alignment.models import GapAnswer, PathwayProgram, ProgramCompleters
@@ -169,5 +170,5 @@ def load(partnership: Partnership, stdout: TextIO | None = None) -> None:
     if stdout is not None:
         stdout.write(
             f"Aligned programs: completers for {len(programs)} programs, {made} new pathway "
-            "program(s)\n"
+            f"program{pluralize(made)}\n"
         )

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 
 from inventory.alignment import levels
@@ -549,7 +550,7 @@ def findings(
                     f"uncovered-tier-{tier}",
                     "uncovered_tier",
                     f"No program prepares for the {label.lower()} tier",
-                    f"None of the {len(in_tier)} {label.lower()} occupation(s) "
+                    f"None of the {len(in_tier)} {label.lower()} occupation{pluralize(len(in_tier))} "
                     f"({', '.join(c.title for c in in_tier)}) has a confirmed program.",
                 )
             )
@@ -651,8 +652,10 @@ def findings(
                     "missing_articulation",
                     f"No agreement carries {low}-level programs into {high}-level ones in CIP "
                     f"{family}",
-                    f"{len(lower)} {low} program(s) ({_names(lower, 2)}) and {len(upper)} {high} "
-                    f"program(s) ({_names(upper, 2)}) in CIP family {family}, but no existing "
+                    f"{len(lower)} {low} program{pluralize(len(lower))} ({_names(lower, 2)}) and "
+                    f"{len(upper)} {high} "
+                    f"program{pluralize(len(upper))} ({_names(upper, 2)}) in CIP family {family}, "
+                    "but no existing "
                     "articulation, transfer, stackable or dual-enrollment linkage between them.",
                     programs=[p.id for p in lower + upper],
                 )
@@ -681,7 +684,8 @@ def findings(
                     f"no-support-{level}",
                     "no_support_services",
                     f"No support services at the {label.lower()} level",
-                    f"None of the {len(group)} {label.lower()}-level program(s) offers childcare, "
+                    f"None of the {len(group)} {label.lower()}-level program{pluralize(len(group))} "
+                    "offers childcare, "
                     "transportation, tutoring or advising.",
                     programs=[p.id for p in group],
                 )

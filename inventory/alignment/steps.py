@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from django.template.defaultfilters import pluralize
+
 from inventory.alignment import selectors
 from inventory.alignment.questions import QUESTIONS
 from partnerships.models import Partnership
@@ -46,7 +48,7 @@ def checklist(partnership: Partnership) -> list:
             ("No pathway program leads to: " + ", ".join(missing_tiers))
             if missing_tiers
             else (
-                f"{len(pathways)} pathway program(s)"
+                f"{len(pathways)} pathway program{pluralize(len(pathways))}"
                 if tiers_needed
                 else "No critical occupations yet (step 3)"
             ),

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -337,7 +338,8 @@ def completers_confirm(request: HttpRequest, slug: str, pk: int) -> HttpResponse
         return redirect("alignment:completers_preview", slug, pk)
     messages.success(
         request,
-        f"Imported {record.file_name}: {counts['create']} year(s) added, {counts['update']} "
+        f"Imported {record.file_name}: {counts['create']} year{pluralize(counts['create'])} "
+        f"added, {counts['update']} "
         f"changed, {counts['unchanged']} unchanged.",
     )
     return redirect("alignment:completers", slug)
@@ -377,7 +379,7 @@ def functions_grid(request: HttpRequest, slug: str) -> HttpResponse:
             marked=marked,
             actor=request.user,
         )
-        messages.success(request, f"Saved: {changed} mark(s) changed.")
+        messages.success(request, f"Saved: {changed} mark{pluralize(changed)} changed.")
         return redirect(
             reverse("alignment:functions", args=[slug])
             + f"?occupation={grid['occupation'].soc_code}&page={grid['page']}"

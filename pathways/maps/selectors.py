@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import Max, Q, QuerySet
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
@@ -916,7 +917,7 @@ def step7_criteria(partnership: Partnership) -> list:
             bool(critical) and not missing_tiers,
             f"No occupation yet in: {', '.join(missing_tiers)}"
             if missing_tiers
-            else f"{len(critical)} occupation(s)",
+            else f"{len(critical)} occupation{pluralize(len(critical))}",
         ),
         Criterion(
             "A pathway map is published",
