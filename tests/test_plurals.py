@@ -63,8 +63,10 @@ def test_the_map_says_one_more_program_that_prepares(client, convener, partnersh
     welder = CriticalOccupationFactory(
         partnership=partnership, soc_code="51-4121", title="Welder", tier=Tier.ENTRY
     )
-    program_for(welder, name="Welding I")
-    program_for(welder, name="Welding II")
+    from django.utils import timezone
+
+    for name in ("Welding I", "Welding II"):  # reviewed by employers, so both are on the map
+        program_for(welder, name=name, reviewed_at=timezone.now())
     client.force_login(convener)
     draft = client.get(reverse("maps:map_draft", args=[partnership.slug])).content.decode()
     assert "1 more program that prepares for it" in draft
