@@ -442,10 +442,18 @@ def supply_demand(
         soc_codes = {c.soc_code: (c.title, c.tier) for c in inv.critical}
     offered = [p for p in inv.programs.values() if p.offered]
     by_cip, release = crosswalk_socs({p.cip_code for p in offered if p.cip_code})
-    completers = completers_by_program(partnership, inv.programs)
-    socs_of = {p.id: program_socs(inv, p, by_cip) for p in offered}
-    areas = region_area_codes(partnership)
+    # Only the programs that prepare for a wanted occupation matter: find them through the
+    # CIP codes that lead to one (an index built once) and the confirmed links.
     wanted = set(soc_codes)
+    leading = {cip for cip, socs in by_cip.items() if not socs.isdisjoint(wanted)}
+    relevant = [
+        p
+        for p in offered
+        if p.cip_code in leading or (p.confirmed_socs and not p.confirmed_socs.isdisjoint(wanted))
+    ]
+    socs_of = {p.id: program_socs(inv, p, by_cip) for p in relevant}
+    areas = region_area_codes(partnership)
+    completers = completers_by_program(partnership, {p.id: p for p in relevant})
     if method == SHARE:
         wanted |= {s for socs in socs_of.values() for s in socs}
     openings = openings_for(wanted, areas)
@@ -453,7 +461,11 @@ def supply_demand(
         code: SupplyRow(code, title, tier, openings[code])
         for code, (title, tier) in soc_codes.items()
     }
-    for program in offered:
+    allowed_for = {
+        soc: levels.awards_matching(openings[soc].education if soc in openings else "")
+        for soc in wanted
+    }
+    for program in relevant:
         supply = completers.get(program.id)
         socs = socs_of[program.id]
         if supply is None or not socs & rows.keys():
@@ -461,7 +473,7 @@ def supply_demand(
         if match_award:
             fitting = set()
             for soc in socs:
-                allowed = levels.awards_matching(openings[soc].education if soc in openings else "")
+                allowed = allowed_for.get(soc)
                 if allowed is None or program.award in allowed:
                     fitting.add(soc)
                 elif soc in rows:
