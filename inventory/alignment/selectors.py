@@ -39,6 +39,8 @@ TIER_LABEL = dict(TIERS)
 SHORTAGE_BELOW = 0.9
 SURPLUS_ABOVE = 1.5
 YEARS_AVERAGED = 3
+# Programs listed by name in a supply row (largest first); the rest are summed, not listed.
+CONTRIBUTIONS_LISTED = 12
 # Linkage kinds that carry a student from one level to the next.
 BRIDGING = {
     Linkage.Kind.ARTICULATION,
@@ -378,6 +380,16 @@ class SupplyRow:
     @property
     def supply(self) -> float:
         return sum(c.counted for c in self.contributions)
+
+    @property
+    def listed(self) -> list[Contribution]:
+        """The largest contributions, as many as the page lists; the rest are counted."""
+        ranked = sorted(self.contributions, key=lambda c: (-c.counted, c.program.name))
+        return ranked[:CONTRIBUTIONS_LISTED]
+
+    @property
+    def unlisted(self) -> int:
+        return max(0, len(self.contributions) - CONTRIBUTIONS_LISTED)
 
     @property
     def gap(self) -> float | None:
