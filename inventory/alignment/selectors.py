@@ -177,7 +177,8 @@ EMPLOYERS = "employers"
 def _bulk_build():
     """Pause the cyclic garbage collector while thousands of small acyclic records are built:
     each full collection walks the whole heap, and building 5,000 programs triggers several
-    (measured: most of the time spent in load_inventory on a busy worker)."""
+    (measured: most of the time spent in load_inventory on a busy worker). Also a decorator
+    for the reads that build a record per program."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -306,6 +307,7 @@ class Completers:
         return ", ".join(self.sources) or "program inventory"
 
 
+@_bulk_build()
 def completers_by_program(
     partnership: Partnership, programs: dict[int, ProgramFacts]
 ) -> dict[int, Completers]:
@@ -464,6 +466,7 @@ def program_socs(
     return by_cip.get(program.cip_code, set()) | program.confirmed_socs
 
 
+@_bulk_build()
 def supply_demand(
     partnership: Partnership,
     *,
@@ -576,6 +579,7 @@ def _names(programs: list[ProgramFacts], limit: int = 4) -> str:
     return "; ".join(names) + (f" and {more} more" if more > 0 else "")
 
 
+@_bulk_build()
 def findings(
     partnership: Partnership, *, inv: InventoryData | None = None, sd: SupplyDemand | None = None
 ) -> list[Finding]:
