@@ -7,6 +7,8 @@ program that awards none (a short course, a bridge) is an entry point.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from inventory.models import Credential, ProgramType
 
 ENTRY, MID, ADVANCED = "entry", "mid", "advanced"
@@ -58,12 +60,12 @@ AWARDS_FOR_EDUCATION = {
 WORK_BASED_TYPES = {ProgramType.APPRENTICESHIP, ProgramType.OJT, ProgramType.WORK_BASED}
 
 
-def program_level(credential_kinds: list[str]) -> str:
+def program_level(credential_kinds: Sequence[str]) -> str:
     levels = [LEVEL_OF_CREDENTIAL.get(k, ENTRY) for k in credential_kinds]
     return max(levels, key=LEVEL_RANK.__getitem__) if levels else ENTRY
 
 
-def program_award(credential_kinds: list[str]) -> int:
+def program_award(credential_kinds: Sequence[str]) -> int:
     return max((AWARD_OF_CREDENTIAL.get(k, NONDEGREE) for k in credential_kinds), default=NO_AWARD)
 
 

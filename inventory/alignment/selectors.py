@@ -7,7 +7,9 @@ credentials, linkages and links come in as plain values and are joined in memory
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -37,6 +39,8 @@ TIER_LABEL = dict(TIERS)
 SHORTAGE_BELOW = 0.9
 SURPLUS_ABOVE = 1.5
 YEARS_AVERAGED = 3
+# Programs listed by name in a supply row (largest first); the rest are summed, not listed.
+CONTRIBUTIONS_LISTED = 12
 # Linkage kinds that carry a student from one level to the next.
 BRIDGING = {
     Linkage.Kind.ARTICULATION,
@@ -169,9 +173,29 @@ SYSTEM_LABEL = dict(System.choices)
 EMPLOYERS = "employers"
 
 
+@contextmanager
+def _bulk_build():
+    """Pause the cyclic garbage collector while thousands of small acyclic records are built:
+    each full collection walks the whole heap, and building 5,000 programs triggers several
+    (measured: most of the time spent in load_inventory on a busy worker). Also a decorator
+    for the reads that build a record per program."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_inventory(partnership: Partnership) -> InventoryData:
     """The partnership's programs, credentials, linkages and critical occupations: seven
     queries, whatever the inventory's size."""
+    with _bulk_build():
+        return _load_inventory(partnership)
+
+
+def _load_inventory(partnership: Partnership) -> InventoryData:
     credentials = {
         pk: {"id": pk, "name": name, "kind": kind, "stacks_into": set(), "programs": []}
         for pk, name, kind in Credential.objects.filter(partnership=partnership).values_list(
@@ -189,6 +213,8 @@ def load_inventory(partnership: Partnership) -> InventoryData:
         awarded[program_id].append(credential_id)
     type_labels = dict(ProgramType.choices)
     programs: dict[int, ProgramFacts] = {}
+    # Level and award depend only on the credential kinds: once per distinct combination.
+    level_award: dict[tuple[str, ...], tuple[str, int]] = {}
     rows = (
         Program.objects.filter(partnership=partnership)
         .order_by("provider__organization__name", "name", "pk")
@@ -206,7 +232,10 @@ def load_inventory(partnership: Partnership) -> InventoryData:
             (cid, credentials[cid]["name"], credentials[cid]["kind"]) for cid in awarded.get(pk, [])
         ]
         creds.sort(key=lambda c: c[1])
-        kinds = [k for _, _, k in creds]
+        kinds = tuple(k for _, _, k in creds)
+        if kinds not in level_award:
+            level_award[kinds] = (levels.program_level(kinds), levels.program_award(kinds))
+        level, award = level_award[kinds]
         for cid, _, _ in creds:
             credentials[cid]["programs"].append(pk)
         system = SYSTEM_FOR_PROVIDER_KIND.get(provider_kind)
@@ -220,8 +249,8 @@ def load_inventory(partnership: Partnership) -> InventoryData:
             type_label=type_labels.get(program_type, program_type),
             cip_code=cip,
             status=status,
-            level=levels.program_level(kinds),
-            award=levels.program_award(kinds),
+            level=level,
+            award=award,
             credentials=creds,
             support=[
                 label
@@ -278,6 +307,7 @@ class Completers:
         return ", ".join(self.sources) or "program inventory"
 
 
+@_bulk_build()
 def completers_by_program(
     partnership: Partnership, programs: dict[int, ProgramFacts]
 ) -> dict[int, Completers]:
@@ -354,6 +384,16 @@ class SupplyRow:
         return sum(c.counted for c in self.contributions)
 
     @property
+    def listed(self) -> list[Contribution]:
+        """The largest contributions, as many as the page lists; the rest are counted."""
+        ranked = sorted(self.contributions, key=lambda c: (-c.counted, c.program.name))
+        return ranked[:CONTRIBUTIONS_LISTED]
+
+    @property
+    def unlisted(self) -> int:
+        return max(0, len(self.contributions) - CONTRIBUTIONS_LISTED)
+
+    @property
     def gap(self) -> float | None:
         if self.openings.value is None:
             return None
@@ -426,6 +466,7 @@ def program_socs(
     return by_cip.get(program.cip_code, set()) | program.confirmed_socs
 
 
+@_bulk_build()
 def supply_demand(
     partnership: Partnership,
     *,
@@ -442,10 +483,18 @@ def supply_demand(
         soc_codes = {c.soc_code: (c.title, c.tier) for c in inv.critical}
     offered = [p for p in inv.programs.values() if p.offered]
     by_cip, release = crosswalk_socs({p.cip_code for p in offered if p.cip_code})
-    completers = completers_by_program(partnership, inv.programs)
-    socs_of = {p.id: program_socs(inv, p, by_cip) for p in offered}
-    areas = region_area_codes(partnership)
+    # Only the programs that prepare for a wanted occupation matter: find them through the
+    # CIP codes that lead to one (an index built once) and the confirmed links.
     wanted = set(soc_codes)
+    leading = {cip for cip, socs in by_cip.items() if not socs.isdisjoint(wanted)}
+    relevant = [
+        p
+        for p in offered
+        if p.cip_code in leading or (p.confirmed_socs and not p.confirmed_socs.isdisjoint(wanted))
+    ]
+    socs_of = {p.id: program_socs(inv, p, by_cip) for p in relevant}
+    areas = region_area_codes(partnership)
+    completers = completers_by_program(partnership, {p.id: p for p in relevant})
     if method == SHARE:
         wanted |= {s for socs in socs_of.values() for s in socs}
     openings = openings_for(wanted, areas)
@@ -453,7 +502,11 @@ def supply_demand(
         code: SupplyRow(code, title, tier, openings[code])
         for code, (title, tier) in soc_codes.items()
     }
-    for program in offered:
+    allowed_for = {
+        soc: levels.awards_matching(openings[soc].education if soc in openings else "")
+        for soc in wanted
+    }
+    for program in relevant:
         supply = completers.get(program.id)
         socs = socs_of[program.id]
         if supply is None or not socs & rows.keys():
@@ -461,7 +514,7 @@ def supply_demand(
         if match_award:
             fitting = set()
             for soc in socs:
-                allowed = levels.awards_matching(openings[soc].education if soc in openings else "")
+                allowed = allowed_for.get(soc)
                 if allowed is None or program.award in allowed:
                     fitting.add(soc)
                 elif soc in rows:
@@ -526,6 +579,7 @@ def _names(programs: list[ProgramFacts], limit: int = 4) -> str:
     return "; ".join(names) + (f" and {more} more" if more > 0 else "")
 
 
+@_bulk_build()
 def findings(
     partnership: Partnership, *, inv: InventoryData | None = None, sd: SupplyDemand | None = None
 ) -> list[Finding]:

@@ -62,6 +62,30 @@ def test_supply_page_shows_formula_sources_and_switches(client, setting, partner
     assert 'value="share" checked' in shared
 
 
+def test_supply_row_lists_the_largest_programs_and_counts_the_rest(
+    client, setting, world, partnership, convener
+):
+    from inventory.models import Program
+
+    Program.objects.bulk_create(
+        Program(
+            partnership=partnership,
+            provider=world["college"],
+            name=f"Machining {i:02d}",
+            program_type="credit",
+            cip_code="48.0501",
+            completions_per_year=100 + i,
+        )  # fmt: skip
+        for i in range(20)
+    )
+    client.force_login(convener)
+    url = reverse("alignment:supply", args=[partnership.slug])
+    page = client.get(url, {"award": "0"}).content.decode()
+    assert "Machining 19" in page and "Machining 08" in page  # the twelve largest
+    assert "Machining 07" not in page
+    assert "smaller programs, counted in the total" in page
+
+
 def test_gap_detail_puts_duplicates_side_by_side(client, setting, partnership, convener):
     client.force_login(convener)
     page = client.get(
@@ -87,7 +111,7 @@ def test_completers_upload_preview_confirm(client, setting, partnership, convene
     page = client.get(preview).content.decode()
     assert "1 to add" in page and not ProgramCompleters.objects.exists()
     response = client.post(preview + "confirm/", follow=True)
-    assert "1 year(s) added" in response.content.decode()
+    assert "1 year added" in response.content.decode()
     assert ProgramCompleters.objects.get().completers == 7
     # A broken file shows its problems and writes nothing.
     response = client.post(
