@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from occupations.importers import onet as onet_importer
 from occupations.models import DataRelease, Source, TechnologySkill, Tier, ToolUsed
 from pathways.maps import selectors, services
 from tests.maps.factories import CriticalOccupationFactory, program_for
@@ -118,6 +119,8 @@ def onet(db):
         source=Source.ONET, version="27.0", checksum="0" * 64, file_name="db_27_0_text.zip",
         imported_at=timezone.now(),
     )  # fmt: skip
+    # PostgreSQL keeps each O*NET release in its own partition, made by the importer.
+    onet_importer._attach_partitions(release.pk, onet_importer._create_partitions(release.pk))
     rows = [  # an inspector's O*NET lists: the hot ones are about databases and email
         ("Apache Hive", 43232304, "Data base management system software", True),
         ("Atlassian JIRA", 43232201, "Content workflow software", True),
