@@ -827,3 +827,9 @@ def _attach_partitions(release_id: int, tables: dict[type[Model], str]) -> None:
                 f"ALTER TABLE {model._meta.db_table} ATTACH PARTITION {child} "
                 f"FOR VALUES IN ({int(release_id)})"
             )
+
+
+def release_partitions_create(release_id: int) -> None:
+    """PostgreSQL: attached, empty partitions for an O*NET release whose rows are written one
+    at a time rather than copied in (test fixtures). Nothing to do elsewhere."""
+    _attach_partitions(release_id, _create_partitions(release_id))

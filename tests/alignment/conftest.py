@@ -10,6 +10,7 @@ from django.utils import timezone
 from inventory.alignment import services
 from inventory.alignment.models import CompletersImport
 from inventory.models import Credential
+from occupations.importers import onet as onet_importer
 from occupations.models import (
     CipSocCrosswalk,
     CriticalOccupation,
@@ -36,10 +37,13 @@ def critical(partnership, soc_code: str, title: str, tier: str) -> CriticalOccup
 
 
 def release(source: str, version: str) -> DataRelease:
-    return DataRelease.objects.create(
+    made = DataRelease.objects.create(
         source=source, version=version, checksum=f"{source}-{version}", file_name="x",
         imported_at=timezone.now(),
     )  # fmt: skip
+    if source == Source.ONET:  # PostgreSQL keeps each O*NET release in its own partition
+        onet_importer.release_partitions_create(made.pk)
+    return made
 
 
 def reference_data(rows: dict[str, dict]) -> None:

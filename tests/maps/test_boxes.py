@@ -120,7 +120,7 @@ def onet(db):
         imported_at=timezone.now(),
     )  # fmt: skip
     # PostgreSQL keeps each O*NET release in its own partition, made by the importer.
-    onet_importer._attach_partitions(release.pk, onet_importer._create_partitions(release.pk))
+    onet_importer.release_partitions_create(release.pk)
     rows = [  # an inspector's O*NET lists: the hot ones are about databases and email
         ("Apache Hive", 43232304, "Data base management system software", True),
         ("Atlassian JIRA", 43232201, "Content workflow software", True),
