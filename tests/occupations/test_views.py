@@ -75,9 +75,11 @@ def test_full_search_page_without_htmx(client, loaded_demo):
 def test_search_query_count_does_not_grow_with_results(
     client, loaded_demo, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(5):
+    htmx_search(client, "warm")  # the first search builds the release's title index once
+    # Then a search costs the same few release lookups, however many titles match.
+    with django_assert_max_num_queries(3):
         htmx_search(client, "a")
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(3):
         htmx_search(client, "operator")
 
 

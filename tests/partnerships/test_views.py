@@ -193,12 +193,16 @@ def test_attendees_must_be_members(client, convener, partnership):
     assert not partnership.convenings.exists()
 
 
-def test_step_page_for_unbuilt_work_says_what_the_step_needs(client, counselor, partnership):
+def test_every_step_page_shows_a_computed_checklist(client, counselor, partnership):
+    """Every step now has an app that computes its checklist: no page falls back to a list
+    of needs, and counselors read without a button to complete."""
     client.force_login(counselor)
-    page = client.get(reverse("partnerships:step", args=[partnership.slug, 5])).content.decode()
-    assert "doesn't track this step's work yet" in page
-    assert "A task matrix per occupation" in page
-    assert "Mark step" not in page  # counselors read; they don't complete steps
+    for number in range(1, 9):
+        page = client.get(reverse("partnerships:step", args=[partnership.slug, number]))
+        html = page.content.decode()
+        assert "doesn't track this step's work yet" not in html, number
+        assert 'class="criteria' in html, number
+        assert "Mark step" not in html  # counselors read; they don't complete steps
 
 
 def test_completing_out_of_order_shows_why_and_an_override_is_shown_on_the_tracker(
