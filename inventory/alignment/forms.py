@@ -82,7 +82,9 @@ def step6_convenings(partnership):
 
 class ReviewForm(forms.Form):
     convening = forms.ModelChoiceField(
-        queryset=Convening.objects.none(), label="Convening (step 6)"
+        queryset=Convening.objects.none(),
+        label="Convening (step 6)",
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
