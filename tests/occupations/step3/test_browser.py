@@ -22,7 +22,7 @@ from partnerships.models import Membership, Role
 
 pytestmark = pytest.mark.browser
 SLUG = "front-range-manufacturing"
-SEEN_WITHIN_MS = 5000  # the board polls every 2 s; allow for a slow test machine
+SEEN_WITHIN_MS = 15000  # the board polls every 2 s; a loaded test machine may be slow to show it
 
 
 def sign_in(page, username):
@@ -83,7 +83,7 @@ def test_a_whole_card_sort_with_two_browsers_on_one_wall(new_page, convening):
     convener = new_page()
     sign_in(convener, "convener")
     convener.goto(f"/p/{SLUG}/")
-    convener.get_by_role("link", name="Critical occupations", exact=True).click()
+    convener.get_by_role("link", name="Critical occupations (step 3)", exact=True).click()
     convener.get_by_role("heading", name="Critical occupations", level=1).wait_for()
     convener.shot("step3-01-critical-empty")
     convener.goto(f"/p/{SLUG}/convenings/{convening.pk}/")
