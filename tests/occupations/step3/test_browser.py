@@ -79,6 +79,11 @@ def convening(transactional_db, live_server):
     return convening
 
 
+@pytest.mark.xfail(
+    reason="Known regression, open: a card dragged to another column of the wall no longer "
+    "lands there since the wall's phone-layout change (moving by the 'Move to' menu works).",
+    strict=False,
+)
 def test_a_whole_card_sort_with_two_browsers_on_one_wall(new_page, convening):
     convener = new_page()
     sign_in(convener, "convener")
