@@ -19,6 +19,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import models
 from django.utils import timezone
 
 
@@ -65,3 +66,63 @@ def is_dead(kind: str, pk: int, *, running: bool, started_at: datetime | None) -
     if (timezone.now() - started_at).total_seconds() < dead_after_seconds():
         return False
     return cache.get(_key(kind, pk)) is None
+
+
+WORKER_DIED = (
+    "The worker stopped while rendering (it was restarted or ran out of memory); "
+    "this render was given up."
+)
+
+
+class RenderJob(models.Model):
+    """One run of a PDF renderer in a Celery worker (a map, a competency description): its
+    status and progress for the page that polls it, and whether its worker is still alive.
+    A subclass names its `heartbeat_kind`; its task runs inside `heartbeat(kind, pk)`."""
+
+    heartbeat_kind = ""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Rendering"
+        SUCCEEDED = "succeeded", "Done"
+        FAILED = "failed", "Failed"
+
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
+    phase = models.CharField(max_length=100, blank=True)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    task_id = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    seconds = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+
+    @property
+    def is_dead(self) -> bool:
+        """Running, but no worker keeps its heartbeat (the worker was killed)."""
+        return is_dead(
+            self.heartbeat_kind,
+            self.pk,
+            running=self.status == self.Status.RUNNING,
+            started_at=self.started_at,
+        )
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING) and not self.is_dead
+
+    def give_up_if_dead(self) -> bool:
+        """Record a render whose worker died as failed, so a new one can start."""
+        if not self.is_dead:
+            return False
+        type(self).objects.filter(pk=self.pk).update(
+            status=self.Status.FAILED, error=WORKER_DIED, finished_at=timezone.now()
+        )
+        return True

@@ -14,6 +14,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from pathways.jobs import RenderJob
+
 
 class TaskSource(models.TextChoices):
     ONET = "onet", "O*NET"
@@ -304,40 +306,20 @@ class DescriptionVersion(models.Model):
         return f"{self.strawman.occupation.title} v{self.number}"
 
 
-class DescriptionRender(models.Model):
+class DescriptionRender(RenderJob):
     """One run of the PDF renderer for an approved version (like step 7's MapRender)."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Rendering"
-        SUCCEEDED = "succeeded", "Done"
-        FAILED = "failed", "Failed"
+    heartbeat_kind = "description-render"
 
     version = models.ForeignKey(
         DescriptionVersion, on_delete=models.CASCADE, related_name="renders"
     )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
-    phase = models.CharField(max_length=100, blank=True)
-    error = models.TextField(blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    task_id = models.CharField(max_length=100, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    seconds = models.FloatField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(RenderJob.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.version}: {self.get_status_display()}"
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
 
 class Climb(models.Model):

@@ -8,6 +8,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from pathways.jobs import RenderJob
+
 
 class PathwayMap(models.Model):
     """What the convener says about the map; the rest comes from steps 3 and 4 and the data."""
@@ -160,54 +162,22 @@ class MapVersion(models.Model):
         return self.pathway_map.partnership.slug
 
 
-class MapRender(models.Model):
+class MapRender(RenderJob):
     """One run of the PDF renderer, for a version or (version empty) for the draft."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Rendering"
-        SUCCEEDED = "succeeded", "Done"
-        FAILED = "failed", "Failed"
+    heartbeat_kind = "map-render"
 
     pathway_map = models.ForeignKey(PathwayMap, on_delete=models.CASCADE, related_name="renders")
     version = models.ForeignKey(
         MapVersion, on_delete=models.CASCADE, null=True, blank=True, related_name="renders"
     )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
-    phase = models.CharField(max_length=100, blank=True)
-    error = models.TextField(blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    task_id = models.CharField(max_length=100, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    seconds = models.FloatField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(RenderJob.Meta):
+        pass
 
     def __str__(self) -> str:
         target = f"version {self.version.number}" if self.version_id else "draft"
         return f"{self.pathway_map.partnership} map {target}: {self.get_status_display()}"
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING) and not self.is_dead
-
-    @property
-    def is_dead(self) -> bool:
-        """Running, but no worker keeps its heartbeat (the worker was killed)."""
-        from pathways import jobs
-
-        return jobs.is_dead(
-            "map-render",
-            self.pk,
-            running=self.status == self.Status.RUNNING,
-            started_at=self.started_at,
-        )
 
     @property
     def target_label(self) -> str:

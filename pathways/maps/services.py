@@ -166,12 +166,6 @@ def map_publish(*, partnership: Partnership, actor, include_unreviewed: bool = F
     return version
 
 
-WORKER_DIED = (
-    "The worker stopped while rendering (it was restarted or ran out of memory); "
-    "this render was given up."
-)
-
-
 @transaction.atomic
 def map_render_request(
     *, partnership: Partnership, actor, version: MapVersion | None = None
@@ -183,13 +177,7 @@ def map_render_request(
         version=version,
         status__in=[MapRender.Status.QUEUED, MapRender.Status.RUNNING],
     ).first()
-    if active is not None and active.is_dead:
-        MapRender.objects.filter(pk=active.pk).update(
-            status=MapRender.Status.FAILED,
-            error=WORKER_DIED,
-            finished_at=timezone.now(),
-        )
-    elif active is not None:
+    if active is not None and not active.give_up_if_dead():
         return active
     render = MapRender.objects.create(pathway_map=pathway_map, version=version, requested_by=actor)
     _render_enqueue(render)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from pathways.jobs import heartbeat
+from pathways.maps.models import MapRender
 from pathways.maps.services import map_render_run
 
 
@@ -18,6 +19,8 @@ def render_map_pdf(self, render_id: int) -> dict:
         if self.request.id and not self.request.is_eager:
             self.update_state(state="PROGRESS", meta={"percent": percent, "phase": phase})
 
-    with heartbeat("map-render", render_id):  # the map page can tell when the worker died
+    with heartbeat(
+        MapRender.heartbeat_kind, render_id
+    ):  # the map page can tell when the worker died
         render = map_render_run(render_id=render_id, progress=report)
     return {"render_id": render.pk, "status": render.status, "error": render.error}

@@ -124,3 +124,32 @@ def test_a_failed_render_keeps_the_last_good_pdf(
     assert "-v2.pdf" in response["Content-Disposition"]
     text = PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages[0].extract_text()
     assert "Keep the shop floor clean" in " ".join(text.split())
+
+
+def test_a_render_whose_worker_died_can_be_rendered_again(
+    vetted, convener, client, settings, django_capture_on_commit_callbacks
+):
+    """A worker killed mid-render leaves the render "running" with no heartbeat: the page says
+    it stopped and offers to render again, and asking for it starts a fresh render."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.JOB_DEAD_AFTER_SECONDS = 1
+    version = _approve(vetted, convener, django_capture_on_commit_callbacks)
+    stuck = DescriptionRender.objects.create(
+        version=version, requested_by=convener, status=DescriptionRender.Status.RUNNING,
+        started_at=timezone.now() - timedelta(minutes=5), progress=40,
+    )  # fmt: skip
+    client.force_login(convener)
+    url = reverse("competencies:description", args=[vetted.partnership.slug, vetted.pk])
+    body = client.get(url).content.decode()
+    assert "The worker rendering the PDF of version 1 stopped" in body
+    assert "Render the PDF again" in body
+    with django_capture_on_commit_callbacks(execute=True):
+        fresh = services.description_render_request(version=version, actor=convener)
+    assert fresh.pk != stuck.pk
+    fresh.refresh_from_db()
+    stuck.refresh_from_db()
+    assert stuck.status == DescriptionRender.Status.FAILED and "worker stopped" in stuck.error
+    assert fresh.status == DescriptionRender.Status.SUCCEEDED, fresh.error

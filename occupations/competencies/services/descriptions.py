@@ -183,7 +183,7 @@ def description_render_request(*, version: DescriptionVersion, actor) -> Descrip
             version=version,
             status__in=[DescriptionRender.Status.QUEUED, DescriptionRender.Status.RUNNING],
         ).first()
-        if active is not None:
+        if active is not None and not active.give_up_if_dead():
             return active
         render = DescriptionRender.objects.create(version=version, requested_by=actor)
         _render_enqueue(render)
