@@ -16,11 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
-import signal
-import socket
-import subprocess
 import sys
 import threading
 import time
@@ -28,16 +24,17 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from map_setup import ROOT, setup_demo  # noqa: E402
+from map_setup import setup_demo  # noqa: E402
+from serving import (  # noqa: E402
+    SECRET_KEY,
+    collectstatic,
+    free_port,
+    gunicorn,
+    production_env,
+    wrk,
+)
 
 CSRF = "b" * 32  # any 32 letters do as a CSRF cookie and its matching header
-SECRET_KEY = "benchmark-only-secret-key-not-for-production-use-0123456789"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def session_cookie(username: str) -> str:
@@ -47,21 +44,6 @@ def session_cookie(username: str) -> str:
     client = Client()
     client.force_login(get_user_model().objects.get(username=username))
     return client.cookies["sessionid"].value
-
-
-def wrk(url: str, seconds: int, connections: int, cookie: str = "") -> tuple[float, float, int]:
-    """(requests/s, p99 in ms, non-2xx answers)"""
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
-    if cookie:
-        command[1:1] = ["-H", f"Cookie: {cookie}"]
-    out = subprocess.run(
-        command, capture_output=True, text=True, check=True, timeout=seconds + 60
-    ).stdout
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
-    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return rate, float(p99.group(1)) * scale, int(errors.group(1)) if errors else 0
 
 
 def multipart(fields: dict, file_field: str, file_name: str, data: bytes) -> tuple[bytes, str]:
@@ -136,79 +118,56 @@ def main() -> int:
     convener, partner = session_cookie("convener"), session_cookie("partner")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        **demo["env"],
-        "DEBUG": "0",
-        "SECRET_KEY": SECRET_KEY,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "LOG_LEVEL": "WARNING",
-    }
-    log_path = demo["workdir"] / "gunicorn.log"
-    log = open(log_path, "w")  # noqa: SIM115 - closed with gunicorn below
-    # Production serves hashed static files: collect them as the image build does.
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT, env=env, check=True,
-    )  # fmt: skip
-    gunicorn = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "pathways.wsgi", "--workers", "2",
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", "120"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+    env = production_env(demo, dict(os.environ))
+    collectstatic(env)
     pages = [
         ("public map", f"{base}/maps/{slug}/", ""),
         ("map PDF", f"{base}/maps/{slug}/map.pdf", ""),
         ("explorer search", f"{base}/occupations/?q=machin", ""),
         ("inventory page", f"{base}/p/{slug}/inventory/", f"sessionid={convener}"),
     ]
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(pages[0][1], timeout=5) as response:
-                    assert response.status == 200
-                break
-            except (OSError, AssertionError):
-                if time.monotonic() > deadline or gunicorn.poll() is not None:
-                    raise
-                time.sleep(0.3)
-        for name, url, cookie in pages:  # every page answers 200 (signed in where needed)
-            request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
-            opener = urllib.request.build_opener(NoRedirect)
-            with opener.open(request, timeout=60) as response:
-                assert response.status == 200, (name, response.status)
-        print(f"gunicorn: 2 sync workers on 127.0.0.1:{port}; bomb {len(bomb) / 2**20:.1f} MB")
-        baseline = {name: wrk(url, args.seconds, args.connections, c) for name, url, c in pages}
-        attackers = [
-            Attacker(base, slug, f"sessionid={partner}", bomb) for _ in range(args.attackers)
-        ]
-        for attacker in attackers:
-            attacker.start()
-        time.sleep(1)
-        attacked = {name: wrk(url, args.seconds, args.connections, c) for name, url, c in pages}
-        for attacker in attackers:
-            attacker.stop.set()
-        for attacker in attackers:
-            attacker.join(timeout=150)
-    except Exception:
-        print(f"gunicorn's log ({log_path}):\n" + log_path.read_text()[-4000:])
-        raise
-    finally:
-        gunicorn.send_signal(signal.SIGTERM)
+
+    def ready() -> None:
+        with urllib.request.urlopen(pages[0][1], timeout=5) as response:
+            assert response.status == 200
+
+    log_path = demo["workdir"] / "gunicorn.log"
+    with (
+        open(log_path, "w") as log,
+        gunicorn(env, port, ready=ready, log=log, extra=("--timeout", "120")),
+    ):
         try:
-            gunicorn.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            gunicorn.kill()
-        log.close()
+            for name, url, cookie in pages:  # every page answers 200 (signed in where needed)
+                headers = {"Cookie": cookie} if cookie else {}
+                request = urllib.request.Request(url, headers=headers)
+                with urllib.request.build_opener(NoRedirect).open(request, timeout=60) as answer:
+                    assert answer.status == 200, (name, answer.status)
+            print(f"gunicorn: 2 sync workers on 127.0.0.1:{port}; bomb {len(bomb) / 2**20:.1f} MB")
+            baseline = {n: wrk(u, args.seconds, args.connections, c) for n, u, c in pages}
+            attackers = [
+                Attacker(base, slug, f"sessionid={partner}", bomb) for _ in range(args.attackers)
+            ]
+            for attacker in attackers:
+                attacker.start()
+            time.sleep(1)
+            attacked = {n: wrk(u, args.seconds, args.connections, c) for n, u, c in pages}
+            for attacker in attackers:
+                attacker.stop.set()
+            for attacker in attackers:
+                attacker.join(timeout=150)
+        except Exception:
+            print(f"gunicorn's log ({log_path}):\n" + log_path.read_text()[-4000:])
+            raise
     print(f"{'page':<16} {'alone req/s':>12} {'p99 ms':>8} {'attacked req/s':>15} {'p99 ms':>8}")
     worst = None
     for name, _url, _cookie in pages:
-        (r0, p0, e0), (r1, p1, e1) = baseline[name], attacked[name]
-        note = f"  ({e0}/{e1} non-2xx)" if e0 or e1 else ""
-        print(f"{name:<16} {r0:>12.1f} {p0:>8.1f} {r1:>15.1f} {p1:>8.1f}{note}")
-        worst = min(worst or 99.0, r1 / r0 if r0 else 0.0)
+        alone, under = baseline[name], attacked[name]
+        note = f"  ({alone.errors}/{under.errors} non-2xx)" if alone.errors or under.errors else ""
+        print(
+            f"{name:<16} {alone.rate:>12.1f} {alone.p99_ms:>8.1f} {under.rate:>15.1f} "
+            f"{under.p99_ms:>8.1f}{note}"
+        )
+        worst = min(worst or 99.0, under.rate / alone.rate if alone.rate else 0.0)
     answers: dict[str, int] = {}
     seconds = []
     for attacker in attackers:

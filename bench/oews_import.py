@@ -22,25 +22,11 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_FILE = Path("/work/shared/data/oews/national_M2023_dl.xlsx")
-DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/sector_pathways_bench"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from onet_import import DEFAULT_DB, SHARED_DATA, ensure_database, setup_django  # noqa: E402
+
+DEFAULT_FILE = SHARED_DATA / "oews" / "national_M2023_dl.xlsx"
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
-sys.path.insert(0, str(ROOT))
-
-
-def setup_django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DEBUG", "0")
-    os.environ.setdefault("SECRET_KEY", "benchmark-only")
-    os.environ["LOG_LEVEL"] = "WARNING"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pathways.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def run_importer(path: Path, *, time_checks: bool = False) -> dict:
@@ -118,12 +104,7 @@ def main() -> None:
         raise SystemExit(
             "the benchmark compares against COPY: BENCH_DATABASE_URL must be PostgreSQL"
         )
-    import psycopg
-
-    base, name = database_url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            admin.execute(f'CREATE DATABASE "{name}"')
+    ensure_database(database_url)
     setup_django(database_url)
 
     from occupations.importers.base import find_data

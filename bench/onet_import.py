@@ -25,7 +25,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # The shared data sits beside the repository (`../shared`, as in CI), wherever it is cloned.
-DEFAULT_RELEASE = Path(__file__).resolve().parents[1].parent / "shared/data/onet/db_27_0_text"
+SHARED_DATA = ROOT.parent / "shared" / "data"
+DEFAULT_RELEASE = SHARED_DATA / "onet" / "db_27_0_text"
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/sector_pathways_bench"
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 sys.path.insert(0, str(ROOT))
@@ -47,6 +48,16 @@ def setup_django(database_url: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+
+
+def ensure_database(database_url: str) -> None:
+    """The benchmark's PostgreSQL database, made if it is not there yet."""
+    import psycopg
+
+    base, name = database_url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            admin.execute(f'CREATE DATABASE "{name}"')
 
 
 def run_importer(release_dir: Path) -> dict:
@@ -118,12 +129,7 @@ def main() -> None:
         raise SystemExit(
             "the benchmark compares against COPY: BENCH_DATABASE_URL must be PostgreSQL"
         )
-    import psycopg
-
-    base, name = database_url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            admin.execute(f'CREATE DATABASE "{name}"')
+    ensure_database(database_url)
 
     # SQLite first, in its own process (its own peak memory).
     with tempfile.TemporaryDirectory() as tmp:

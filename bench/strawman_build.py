@@ -22,7 +22,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_RELEASE = Path("/work/shared/data/onet/db_27_0_text")
+# The shared data sits beside the repository (../shared, as in CI).
+DEFAULT_RELEASE = ROOT.parent / "shared" / "data" / "onet" / "db_27_0_text"
 sys.path.insert(0, str(ROOT))
 
 

@@ -194,7 +194,8 @@ def crosswalks(src: Path) -> None:
 
 
 if __name__ == "__main__":
-    source = Path(sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data")
+    default = Path(__file__).resolve().parents[3] / "shared" / "data"  # ../shared, as in CI
+    source = Path(sys.argv[1]) if len(sys.argv) > 1 else default
     onet(source / "onet/db_27_0_text", HERE / "onet_27_0_excerpt")
     oews(source)
     projections(source)

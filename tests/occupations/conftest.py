@@ -15,7 +15,7 @@ from occupations import demo
 from tests.factories import UserFactory
 
 DEMO = demo.DEMO_DATA
-SHARED = Path("/work/shared/data")
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"  # ../shared beside the repo
 
 
 @pytest.fixture
