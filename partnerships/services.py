@@ -423,7 +423,7 @@ def step_complete(
     *, partnership: Partnership, actor: AbstractBaseUser, number: int, override_reason: str = ""
 ) -> StepRecord:
     """Mark a step done. Out of order, or with criteria unmet, it needs a stated reason."""
-    state = next(s for s in steps.step_states(partnership) if s.step.number == number)
+    state = steps.step_state(partnership, number)
     if state.complete:
         raise ValidationError(f"Step {number} is already complete.")
     override_reason = override_reason.strip()

@@ -14,7 +14,7 @@ from django.template.defaultfilters import pluralize
 from partnerships.models import Partnership, Role, StepRecord, System
 from partnerships.registry import Criterion, Step, WorkPage, all_steps, get_step, register_step
 
-__all__ = ["Criterion", "Step", "StepState", "get_step", "step_states"]
+__all__ = ["Criterion", "Step", "StepState", "get_step", "step_state", "step_states"]
 
 MIN_COMMITTEE_EMPLOYERS = 3
 
@@ -254,6 +254,13 @@ def step_states(p: Partnership, *, with_criteria: bool = True) -> list[StepState
             current_found = True
         states.append(state)
     return states
+
+
+def step_state(p: Partnership, number: int) -> StepState:
+    """One step's state, computing only that step's checklist (a step page, completing it)."""
+    state = step_states(p, with_criteria=False)[number - 1]
+    state.criteria = state.step.criteria(p)
+    return state
 
 
 def current_step(p: Partnership) -> Step | None:

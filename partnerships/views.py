@@ -698,7 +698,7 @@ def step_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     if steps.get_step(number) is None:
         raise Http404("There are eight steps.")
     p = access.partnership
-    state = steps.step_states(p)[number - 1]
+    state = steps.step_state(p, number)
     step = state.step
     return render(
         request,

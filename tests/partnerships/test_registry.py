@@ -157,7 +157,7 @@ def test_step_page_queries_do_not_grow_with_the_work(
     client.force_login(convener)
     url = reverse("partnerships:step", args=[partnership.slug, number])
     _grow(partnership, 1)
-    with django_assert_max_num_queries(80) as small:
+    with django_assert_max_num_queries(50) as small:
         assert client.get(url).status_code == 200
     _grow(partnership, 12)
     with django_assert_max_num_queries(len(small.captured_queries)):
