@@ -582,6 +582,25 @@ def projection_for(soc_code: str) -> Projection | None:
     return rows.get(soc_code) or rows.get(soc_code[:6] + "0")
 
 
+def openings_estimate(projection: Projection | None, regional_employment: int | None) -> dict:
+    """Annual openings (value, scope, national, period). The BLS projects openings for the
+    nation only, so a regional figure applies the national openings rate to the region's
+    employment, and its scope says so. The one formula the map and step 6 both use."""
+    if projection is None or projection.annual_openings is None:
+        return {"scope": "none", "value": None, "national": None}
+    national = round(projection.annual_openings * 1000)
+    out = {
+        "national": national,
+        "period": f"{projection.base_year}-{str(projection.target_year)[-2:]}",
+        "scope": "national",
+        "value": national,
+    }
+    if regional_employment and projection.employment_base:
+        rate = projection.annual_openings / projection.employment_base
+        out.update(scope="regional", value=max(1, round(rate * regional_employment)))
+    return out
+
+
 def soc_for_cip(cip_code: str) -> list[tuple[str, str]]:
     """SOC 2018 occupations a CIP 2020 program prepares for, (code, title); no-match
     rows (99-9999) are left out."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from occupations.models import OewsEstimate, Projection, Source
-from occupations.selectors import NATION, current_release
+from occupations.selectors import NATION, current_release, openings_estimate
 from partnerships.models import Partnership, RegionArea
 
 
@@ -118,16 +118,15 @@ def openings_for(soc_codes: set[str], area_codes: list[str]) -> dict[str, Openin
     for code in soc_codes:
         projection = projected.get(code)
         jobs, jobs_period = employment.get(code, (None, ""))
-        if projection is None or projection.annual_openings is None:
-            out[code] = Openings(code, None, "none", None, "", jobs, jobs_period, "")
-            continue
-        national = round(projection.annual_openings * 1000)
-        period = f"{projection.base_year}-{str(projection.target_year)[-2:]}"
-        value, scope = national, "national"
-        if jobs and projection.employment_base:
-            rate = projection.annual_openings / projection.employment_base
-            value, scope = max(1, round(rate * jobs)), "regional"
+        estimate = openings_estimate(projection, jobs)
         out[code] = Openings(
-            code, value, scope, national, period, jobs, jobs_period, projection.typical_education
+            code,
+            estimate["value"],
+            estimate["scope"],
+            estimate["national"],
+            estimate.get("period", ""),
+            jobs,
+            jobs_period,
+            projection.typical_education if estimate["scope"] != "none" else "",
         )
     return out

@@ -80,8 +80,8 @@ class FigureReader:
             )
             self._cache[key] = {
                 "education": education,
-                "wages": maps._wage_block(rows, hourly),
-                "openings": maps._openings(rows, projection),
+                "wages": maps.wage_block(rows, hourly),
+                "openings": maps.openings(rows, projection),
             }
         return {**occupation, **self._cache[key]}
 
@@ -89,7 +89,7 @@ class FigureReader:
         """The snapshot with each occupation's figures as an update would show them now."""
         from pathways.maps import selectors as maps
 
-        _, area_codes = maps._region(partnership)
+        _, area_codes = maps.region(partnership)
         return {
             "tiers": [
                 {"occupations": [self.occupation(o, area_codes) for o in tier["occupations"]]}

@@ -54,7 +54,7 @@ def _short(text: str, limit: int = DESCRIPTION_CHARS) -> str:
     return cut + "…"
 
 
-def _region(partnership: Partnership) -> tuple[str, list[str]]:
+def region(partnership: Partnership) -> tuple[str, list[str]]:
     areas = list(partnership.areas.all())
     statewide = [a for a in areas if a.kind == RegionArea.Kind.STATEWIDE]
     chosen = statewide or areas
@@ -64,7 +64,7 @@ def _region(partnership: Partnership) -> tuple[str, list[str]]:
     return name, codes
 
 
-def _wage_block(rows: list[labor.WageRow], hourly: bool) -> dict:
+def wage_block(rows: list[labor.WageRow], hourly: bool) -> dict:
     """Regional median and range (from the area with the most jobs) and the national median."""
     nation = next((r for r in rows if r.is_nation), None)
     regional = [r for r in rows if not r.is_nation]
@@ -89,23 +89,10 @@ def _wage_block(rows: list[labor.WageRow], hourly: bool) -> dict:
     }
 
 
-def _openings(rows: list[labor.WageRow], projection) -> dict:
-    """Annual openings. The BLS projects openings for the nation only, so the regional figure
-    applies the national openings rate to the region's employment, and says so."""
-    if projection is None or projection.annual_openings is None:
-        return {"scope": "none", "value": None, "national": None}
-    national = round(projection.annual_openings * 1000)
+def openings(rows: list[labor.WageRow], projection) -> dict:
+    """Annual openings in the map's region (its OEWS rows), estimated as step 6 does."""
     regional_emp = sum(r.estimate.tot_emp or 0 for r in rows if not r.is_nation)
-    out = {
-        "national": national,
-        "period": f"{projection.base_year}-{str(projection.target_year)[-2:]}",
-        "scope": "national",
-        "value": national,
-    }
-    if regional_emp and projection.employment_base:
-        rate = projection.annual_openings / projection.employment_base
-        out.update(scope="regional", value=max(1, round(rate * regional_emp)))
-    return out
+    return labor.openings_estimate(projection, regional_emp)
 
 
 # How long a program takes, in months, to compare programs that count length differently.
@@ -283,7 +270,7 @@ def map_data(
     critical = list(
         CriticalOccupation.objects.filter(partnership=partnership).order_by("order", "soc_code")
     )
-    region_name, area_codes = _region(partnership)
+    region_name, area_codes = region(partnership)
     codes = {c.soc_code for c in critical}
     onet_release = labor.current_release(Source.ONET)
     onet_codes = {c.soc_code: c.onet_code or f"{c.soc_code}.00" for c in critical}
@@ -326,7 +313,7 @@ def map_data(
         hourly = not any(e.annual_only for e in estimate_flags) and (
             education not in SALARIED_EDUCATION or any(e.hourly_only for e in estimate_flags)
         )
-        wages = _wage_block(rows, hourly)
+        wages = wage_block(rows, hourly)
         for scope in ("regional", "national"):
             if wages[scope]:
                 wage_periods[scope].add(f"{wages[scope]['period']} ({wages[scope]['area']})")
@@ -354,7 +341,7 @@ def map_data(
                     :MAX_TECHNOLOGIES
                 ],
                 "technologies_by": "employers" if picked_tools else "onet",
-                "openings": _openings(rows, projection),
+                "openings": openings(rows, projection),
                 "wages": wages,
                 "programs": own_programs,
                 "conditions": (pathway_map.working_conditions or {}).get(occupation.soc_code, "")
