@@ -17,6 +17,7 @@ from openpyxl.styles import Font
 
 from inventory.importers.columns import COLUMNS, write_cell
 from inventory.models import Program, ProgramOccupation
+from pathways.spreadsheets import formula_safe
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -57,23 +58,11 @@ def _rows(programs: Iterable[Program]):
         yield [write_cell(column, program, related[program.pk]) for column in COLUMNS]
 
 
-# A cell starting with one of these is run as a formula by spreadsheet programs. Text people
-# typed must never be: exports write it as text (xlsx) or behind an apostrophe (csv), which
-# the importer takes off again, so the round trip still changes nothing.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_cell(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def _csv(header: list[str], rows) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)
-    writer.writerows([_csv_cell(v) for v in row] for row in rows)
+    writer.writerows([formula_safe(v) for v in row] for row in rows)
     # The byte-order mark lets Excel open the file as UTF-8.
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from pathways.actionplan.models import Action, Health
+from pathways.spreadsheets import formula_safe
 
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
@@ -21,14 +22,6 @@ HEADERS = [
     "Impact (public partners)", "Feasibility (public partners)", "Impact (combined)",
     "Feasibility (combined)", "Outcome it should move", "Why dropped", "Description",
 ]  # fmt: skip
-# Spreadsheet programs run a cell starting with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _text(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _row(action: Action) -> list:
@@ -62,7 +55,7 @@ def plan_xlsx(partnership, actions: list[Action]) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for action in actions:
-        sheet.append([_text(v) for v in _row(action)])
+        sheet.append([formula_safe(v) for v in _row(action)])
     for row in sheet.iter_rows(min_row=2, min_col=9, max_col=11):
         for cell in row:
             cell.number_format = "yyyy-mm-dd"

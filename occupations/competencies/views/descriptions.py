@@ -24,6 +24,7 @@ from occupations.competencies.models import (
 from occupations.competencies.views.common import _refused, _strawman_or_404
 from occupations.models import AdvancementPath
 from partnerships.access import Access, Need, get_partnership_for
+from pathways.spreadsheets import formula_safe
 
 # --- the vetted description: on screen and as a spreadsheet ----------------------------
 
@@ -188,7 +189,13 @@ def description_xlsx(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Task matrix"
-    sheet.append([f"{content['occupation']} (SOC {content['soc_code']}): function and task matrix"])
+    sheet.append(
+        [
+            formula_safe(
+                f"{content['occupation']} (SOC {content['soc_code']}): function and task matrix"
+            )
+        ]
+    )
     sheet.append([f"Source: {content['source']} tasks, vetted by employer focus groups"])
     sheet.append([])
     header = ["Function", "Task", "Source", "O*NET task ID", "Importance (1-5, mean)",
@@ -199,12 +206,12 @@ def description_xlsx(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         cell.font = Font(bold=True)
     for function in content["functions"]:
         for task in function["tasks"]:
-            sheet.append([
+            sheet.append([formula_safe(value) for value in [  # typed text never runs
                 function["name"], task["statement"], task["source"], task["onet_task_id"],
                 task["importance"], task["frequency"], "yes" if task["underperformed"] else "",
                 task["priority_votes"], task["minimum_standard"], task["mid_level"],
                 "; ".join(task["ksas"]),
-            ])  # fmt: skip
+            ]])  # fmt: skip
     for column, width in zip("ABCDEFGHIJK", [30, 60, 22, 12, 12, 12, 12, 10, 40, 40, 40],
                              strict=True):  # fmt: skip
         sheet.column_dimensions[column].width = width
