@@ -31,7 +31,7 @@ from inventory.models import (
 )
 from partnerships import services as partnership_services
 from partnerships.models import Membership, Organization, Partnership, Role, System
-from pathways import uploads
+from pathways import jobs, uploads
 from pathways.concurrency import EditConflict, save_versioned
 
 # Fields a program form, an in-place edit or a spreadsheet row can change.
@@ -737,24 +737,20 @@ def program_import_upload(
     )
     record.file.save(safe_file_name(upload.name), upload, save=False)
     record.save()
-    _read_enqueue(record.pk)
+    _read_enqueue(record)
     return record
 
 
-def _read_enqueue(import_id: int) -> None:
+def _read_enqueue(record: ProgramImport) -> None:
     from celery import current_app
 
     from inventory.tasks import read_program_import
 
     if current_app.conf.task_always_eager:
-        read_program_import.apply(args=[import_id])  # no broker: read it now
+        read_program_import.apply(args=[record.pk])  # no broker: read it now
         return
 
-    def send() -> None:
-        result = read_program_import.delay(import_id)
-        ProgramImport.objects.filter(pk=import_id).update(task_id=result.id or "")
-
-    transaction.on_commit(send)
+    jobs.enqueue_on_commit(read_program_import, record)
 
 
 def program_import_retry(*, program_import: ProgramImport) -> None:
@@ -766,7 +762,7 @@ def program_import_retry(*, program_import: ProgramImport) -> None:
     ProgramImport.objects.filter(pk=program_import.pk).update(
         status=ParseStatus.QUEUED, started_at=None, rows_read=0, error=""
     )
-    _read_enqueue(program_import.pk)
+    _read_enqueue(program_import)
 
 
 def program_import_read(*, import_id: int) -> ProgramImport:

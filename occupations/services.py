@@ -28,7 +28,7 @@ from occupations.importers.base import (
     no_progress,
 )
 from occupations.models import DataRelease, ImportJob, OewsArea, OewsColumnProfile, Source
-from pathways import uploads
+from pathways import jobs, uploads
 
 logger = logging.getLogger(__name__)
 
@@ -99,15 +99,14 @@ def import_job_create(
     with transaction.atomic():
         job.save()
         if enqueue:
-            transaction.on_commit(lambda: _enqueue(job.pk))
+            _enqueue(job)
     return job
 
 
-def _enqueue(job_id: int) -> None:
+def _enqueue(job: ImportJob) -> None:
     from occupations.tasks import import_data
 
-    result = import_data.delay(job_id)
-    ImportJob.objects.filter(pk=job_id).exclude(task_id=result.id).update(task_id=result.id)
+    jobs.enqueue_on_commit(import_data, job)
 
 
 def import_job_retry(*, job: ImportJob) -> ImportJob:
@@ -128,7 +127,7 @@ def import_job_retry(*, job: ImportJob) -> ImportJob:
         return job
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.QUEUED, error="")
     import_progress_set(job_id=job.pk, phase="queued", done=0, total=0)
-    transaction.on_commit(lambda: _enqueue(job.pk))
+    _enqueue(job)
     job.refresh_from_db()
     return job
 
@@ -396,7 +395,7 @@ def oews_mapping_apply(*, job: ImportJob, profile: OewsColumnProfile, version: s
         )
         if not updated:
             raise ValidationError("This file was already sent to import.")
-        transaction.on_commit(lambda: _enqueue(job.pk))
+        _enqueue(job)
     job.refresh_from_db()
     return job
 

@@ -19,7 +19,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 
@@ -126,3 +126,14 @@ class RenderJob(models.Model):
             status=self.Status.FAILED, error=WORKER_DIED, finished_at=timezone.now()
         )
         return True
+
+
+def enqueue_on_commit(task, job: models.Model) -> None:
+    """Send `task(job.pk)` once the current transaction commits (the worker must find the row),
+    and keep its Celery id on the job."""
+
+    def send() -> None:
+        result = task.delay(job.pk)
+        type(job).objects.filter(pk=job.pk).update(task_id=result.id or "")
+
+    transaction.on_commit(send)

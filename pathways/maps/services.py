@@ -24,6 +24,7 @@ from django.utils.translation import gettext
 from inventory.models import Program, ProgramOccupation
 from occupations.models import CriticalOccupation
 from partnerships.models import Partnership
+from pathways import jobs
 from pathways.maps import editions, page_cache, selectors
 from pathways.maps.models import MapOccupation, MapRender, MapVersion, PathwayMap
 
@@ -187,11 +188,7 @@ def map_render_request(
 def _render_enqueue(render: MapRender) -> None:
     from pathways.maps import tasks
 
-    def send():
-        result = tasks.render_map_pdf.delay(render.pk)
-        MapRender.objects.filter(pk=render.pk, task_id="").update(task_id=result.id or "")
-
-    transaction.on_commit(send)
+    jobs.enqueue_on_commit(tasks.render_map_pdf, render)
 
 
 # --- rendering -----------------------------------------------------------------------------

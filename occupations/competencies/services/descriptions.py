@@ -22,6 +22,7 @@ from django.utils.text import slugify
 from occupations.competencies.models import Climb, DescriptionRender, DescriptionVersion, Strawman
 from occupations.competencies.services.strawman import _touch
 from occupations.models import AdvancementPath
+from pathways import jobs
 
 logger = logging.getLogger(__name__)
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -193,11 +194,7 @@ def description_render_request(*, version: DescriptionVersion, actor) -> Descrip
 def _render_enqueue(render: DescriptionRender) -> None:
     from occupations.competencies import tasks
 
-    def send():
-        result = tasks.render_description_pdf.delay(render.pk)
-        DescriptionRender.objects.filter(pk=render.pk, task_id="").update(task_id=result.id or "")
-
-    transaction.on_commit(send)
+    jobs.enqueue_on_commit(tasks.render_description_pdf, render)
 
 
 def description_render_run(*, render_id: int, progress: Progress | None = None):
