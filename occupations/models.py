@@ -24,6 +24,8 @@ class Source(models.TextChoices):
     SOC = "soc", "SOC structure"
     ONET_SOC = "onet-soc", "O*NET-SOC to SOC crosswalk"
     CIP_SOC = "cip-soc", "CIP to SOC crosswalk"
+    IPEDS_COMPLETIONS = "ipeds-c", "IPEDS completions (C_A)"
+    IPEDS_INSTITUTIONS = "ipeds-hd", "IPEDS institutions (HD)"
 
 
 class DataRelease(models.Model):
@@ -586,6 +588,47 @@ class Projection(ReleaseRow):
 
     def __str__(self) -> str:
         return f"{self.soc_code} {self.title}"
+
+
+# --- NCES IPEDS: institutions and completions ----------------------------------------
+
+
+class IpedsInstitution(ReleaseRow):
+    """One institution of the IPEDS directory file HD<year>: its UNITID, names and place."""
+
+    pk = models.CompositePrimaryKey("release", "unitid", "line")
+    unitid = models.IntegerField(help_text="IPEDS unit id (UNITID).")
+    name = models.CharField(max_length=255, help_text="INSTNM.")
+    alias = models.TextField(blank=True, help_text="IALIAS: other names, as published.")
+    city = models.CharField(max_length=100, blank=True)
+    state = models.CharField(max_length=2, help_text="STABBR, e.g. CO.")
+    county_fips = models.CharField(max_length=5, blank=True, help_text="COUNTYCD, 5 digits.")
+    county_name = models.CharField(max_length=100, blank=True, help_text="COUNTYNM.")
+
+    class Meta:
+        indexes = [models.Index(fields=["release", "state"], name="occ_ipeds_inst_state")]
+
+    def __str__(self) -> str:
+        return f"{self.unitid} {self.name}"
+
+
+class IpedsCompletion(ReleaseRow):
+    """First-major awards of one institution, one 6-digit CIP code and one award level, in
+    one academic year (C<year>_A; `year` 2023 is 2022-23). Roll-up rows and second majors
+    are not kept."""
+
+    pk = models.CompositePrimaryKey("release", "unitid", "line")
+    year = models.PositiveSmallIntegerField(help_text="The academic year's ending year.")
+    unitid = models.IntegerField()
+    cip_code = models.CharField(max_length=7)
+    award_level = models.PositiveSmallIntegerField(help_text="AWLEVEL.")
+    completers = models.PositiveIntegerField(help_text="CTOTALT, first majors.")
+
+    class Meta:
+        indexes = [models.Index(fields=["unitid", "cip_code"], name="occ_ipeds_c_unit_cip")]
+
+    def __str__(self) -> str:
+        return f"{self.unitid} {self.cip_code} level {self.award_level}: {self.completers}"
 
 
 # --- Step 3: the partnership's critical occupations ----------------------------------

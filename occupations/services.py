@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
-from occupations.importers import crosswalks, oews, onet, projections
+from occupations.importers import crosswalks, ipeds, oews, onet, projections
 from occupations.importers.base import (
     ImportFileError,
     ImportResult,
@@ -40,6 +40,8 @@ IMPORTERS: dict[str, Importer] = {
     Source.SOC: crosswalks.load_soc,
     Source.ONET_SOC: crosswalks.load_onet_soc,
     Source.CIP_SOC: crosswalks.load_cip_soc,
+    Source.IPEDS_COMPLETIONS: ipeds.load_completions,
+    Source.IPEDS_INSTITUTIONS: ipeds.load_institutions,
 }
 
 # Where the agencies publish each file (the data page offers these as defaults).
@@ -50,6 +52,8 @@ OFFICIAL_URLS: dict[str, str] = {
     Source.SOC: "https://www.bls.gov/soc/2018/soc_structure_2018.xlsx",
     Source.ONET_SOC: "https://www.onetcenter.org/taxonomy/2019/soc/2019_to_SOC_Crosswalk.xlsx",
     Source.CIP_SOC: "https://nces.ed.gov/ipeds/cipcode/Files/CIP2020_SOC2018_Crosswalk.xlsx",
+    Source.IPEDS_COMPLETIONS: "https://nces.ed.gov/ipeds/datacenter/data/C2023_A.zip",
+    Source.IPEDS_INSTITUTIONS: "https://nces.ed.gov/ipeds/datacenter/data/HD2023.zip",
 }
 
 PROGRESS_TIMEOUT = 24 * 60 * 60
@@ -156,8 +160,15 @@ def _unwrap_zip(path: Path, workdir: Path, display_name: str) -> tuple[Path, str
         tables = [n for n in names if n.lower().endswith((".xlsx", ".csv"))]
         if not tables:
             raise ImportFileError("the zip holds no .xlsx or .csv file", file=display_name)
-        # Prefer the data file over any field-description workbook.
-        tables.sort(key=lambda n: ("field" in n.lower() or "descr" in n.lower(), n))
+        # Prefer the data file over any field-description workbook, and a revised file
+        # (NCES ships `c2023_a_rv.csv` beside `c2023_a.csv`) over the original.
+        tables.sort(
+            key=lambda n: (
+                any(w in n.lower() for w in ("field", "descr", "dict")),
+                not Path(n).stem.lower().endswith("_rv"),
+                n,
+            )
+        )
         target = workdir / Path(tables[0]).name
         with archive.open(tables[0]) as src, open(target, "wb") as out:
             while chunk := src.read(1 << 20):
