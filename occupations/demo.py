@@ -19,6 +19,9 @@ DEMO_FILES: list[tuple[str, str]] = [
     (Source.OEWS, "oews_national_M2023_excerpt.xlsx"),
     (Source.OEWS, "oews_colorado_M2025_excerpt.xlsx"),
     (Source.PROJECTIONS, "ep_occupation_2024-34_excerpt.xlsx"),
+    (Source.IPEDS_INSTITUTIONS, "HD2023_excerpt.zip"),
+    (Source.IPEDS_COMPLETIONS, "C2022_A_excerpt.csv"),
+    (Source.IPEDS_COMPLETIONS, "C2023_A_excerpt.zip"),
 ]
 
 

@@ -84,6 +84,27 @@ ANSWERS = {
 }
 
 
+def _ipeds(partnership: Partnership, convener) -> int:
+    """Confirm each college's best-named IPEDS institution (the demo excerpts name them alike)
+    and add the years IPEDS has that are not recorded; counts already recorded differ and stay
+    for a person to review on the preview."""
+    from inventory.alignment import ipeds
+
+    for row in ipeds.matching(partnership).rows:
+        best = row.suggestions[0] if row.suggestions else None
+        if row.match is None and best is not None and best.score >= 0.95:
+            services.provider_institution_confirm(
+                provider=row.provider, actor=convener, unitid=best.institution.unitid
+            )
+    pull = ipeds.pull_plan(partnership)
+    if pull.plan.problems:
+        return 0
+    services.ipeds_completers_pull(
+        pull=pull, actor=convener, expected=pull.fingerprint, include_updates=False
+    )
+    return pull.plan.count("create")
+
+
 def _user(username: str):
     return get_user_model().objects.filter(username=username).first()
 
@@ -114,6 +135,7 @@ def load(partnership: Partnership, stdout: TextIO | None = None) -> None:
             ],
             via="demo",
         )
+    pulled = _ipeds(partnership, convener)
     convening = Convening.objects.filter(partnership=partnership, step=6).first()
     if convening is None:
         convening = Convening.objects.create(
@@ -169,6 +191,6 @@ def load(partnership: Partnership, stdout: TextIO | None = None) -> None:
         made += 1
     if stdout is not None:
         stdout.write(
-            f"Aligned programs: completers for {len(programs)} programs, {made} new pathway "
-            f"program{pluralize(made)}\n"
+            f"Aligned programs: completers for {len(programs)} programs ({pulled} year"
+            f"{pluralize(pulled)} from IPEDS), {made} new pathway program{pluralize(made)}\n"
         )

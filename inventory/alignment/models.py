@@ -14,7 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from inventory.models import Program
+from inventory.models import Program, Provider
 from partnerships.models import Convening, Partnership
 
 FIRST_YEAR, LAST_YEAR = 1990, 2100
@@ -70,6 +70,28 @@ class CompletersImport(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+class ProviderInstitution(models.Model):
+    """The IPEDS institution (UNITID) a provider is, as a person of the team confirmed it:
+    its completions can then be pulled from the national file. The name is kept as it read
+    when confirmed, so the match still reads after a new directory release."""
+
+    provider = models.OneToOneField(Provider, on_delete=models.CASCADE, related_name="ipeds")
+    unitid = models.PositiveIntegerField("IPEDS unit id")
+    name = models.CharField(max_length=255, help_text="The institution's IPEDS name.")
+    city = models.CharField(max_length=100, blank=True)
+    state = models.CharField(max_length=2, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["provider__organization__name"]
+
+    def __str__(self) -> str:
+        return f"{self.provider} = IPEDS {self.unitid} {self.name}"
 
 
 class AssetMapReview(models.Model):

@@ -17,8 +17,9 @@ from inventory.alignment.models import (
     PathwayStep,
     ProgramCompleters,
     ProgramFunction,
+    ProviderInstitution,
 )
-from inventory.models import Program, ProgramChange
+from inventory.models import Program, ProgramChange, Provider
 from partnerships.models import Convening, Membership, Partnership, Role
 from pathways.concurrency import save_versioned
 
@@ -113,18 +114,82 @@ def completers_import_apply(
         raise ValidationError("This file was already imported.")
     if not plan.ok:
         raise ValidationError("The file still has problems; nothing was imported.")
-    by_program: dict[int, tuple[Program, list]] = {}
-    for row in plan.rows:
-        if row.action in ("create", "update"):
-            by_program.setdefault(row.program.pk, (row.program, []))[1].append(
-                (row.year, row.completers, row.source)
-            )
-    for program, years in by_program.values():
-        program_completers_set(program=program, actor=actor, years=years, via="spreadsheet")
+    completers_plan_write(plan=plan, actor=actor, via="spreadsheet")
     record.applied_at = timezone.now()
     record.summary = plan.counts
     record.save(update_fields=["applied_at", "summary"])
     return plan.counts
+
+
+def completers_plan_write(
+    *, plan: CompletersPlan, actor, via: str, actions: tuple[str, ...] = ("create", "update")
+) -> None:
+    """Write the plan's rows of these actions (callers hold one transaction: all or nothing)."""
+    by_program: dict[int, tuple[Program, list]] = {}
+    for row in plan.rows:
+        if row.action in actions:
+            by_program.setdefault(row.program.pk, (row.program, []))[1].append(
+                (row.year, row.completers, row.source)
+            )
+    for program, years in by_program.values():
+        program_completers_set(program=program, actor=actor, years=years, via=via)
+
+
+# --- IPEDS: which institution a provider is, and its completers --------------------------------
+
+
+def can_match_provider(membership: Membership, provider: Provider) -> bool:
+    """Conveners match any provider; a support partner their own organization's."""
+    if membership.role == Role.CONVENER:
+        return True
+    return (
+        membership.role == Role.PARTNER
+        and membership.organization_id is not None
+        and provider.organization_id == membership.organization_id
+    )
+
+
+@transaction.atomic
+def provider_institution_confirm(*, provider: Provider, actor, unitid: int) -> ProviderInstitution:
+    """Record that the provider is this IPEDS institution (of the current directory file)."""
+    from occupations.selectors import ipeds_institutions
+
+    found = ipeds_institutions(unitids=[unitid])
+    if not found:
+        raise ValidationError(f"No institution {unitid} in the imported IPEDS directory (HD) file.")
+    institution = found[0]
+    match = ProviderInstitution.objects.filter(provider=provider).first() or ProviderInstitution(
+        provider=provider
+    )
+    match.unitid, match.name = institution.unitid, institution.name
+    match.city, match.state = institution.city, institution.state
+    match.confirmed_by, match.confirmed_at = _actor(actor), timezone.now()
+    return _validated(match)
+
+
+@transaction.atomic
+def provider_institution_clear(*, provider: Provider, actor) -> None:
+    ProviderInstitution.objects.filter(provider=provider).delete()
+
+
+@transaction.atomic
+def ipeds_completers_pull(*, pull, actor, expected: str, include_updates: bool) -> dict[str, int]:
+    """Write what the person saw in the preview: new years, and changed counts only when they
+    chose to. A plan that differs from the preview they confirmed is refused."""
+    if pull.plan.problems:
+        raise ValidationError(" ".join(pull.plan.problems))
+    if expected != pull.fingerprint:
+        raise ValidationError(
+            "The figures changed since the preview was shown (a count was edited or a file "
+            "imported); look at the preview again before confirming."
+        )
+    actions = ("create", "update") if include_updates else ("create",)
+    completers_plan_write(plan=pull.plan, actor=actor, via="IPEDS", actions=actions)
+    return {
+        "create": pull.plan.count("create"),
+        "update": pull.plan.count("update") if include_updates else 0,
+        "kept": 0 if include_updates else pull.plan.count("update"),
+    }
 
 
 # --- the asset map review, the worksheet -----------------------------------------------------

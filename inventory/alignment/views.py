@@ -10,14 +10,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from inventory.alignment import forms, selectors, services
+from inventory.alignment import ipeds as ipeds_reads
 from inventory.alignment.importers import completers as completers_sheet
 from inventory.alignment.models import CompletersImport, PathwayProgram, PathwayStep
 from inventory.alignment.questions import QUESTIONS
 from inventory.importers.reader import UnreadableFile, read_table
-from inventory.models import Program
+from inventory.models import Program, Provider
 from occupations.models import CriticalOccupation
 from partnerships.access import Access, Need, get_partnership_for
 from pathways.concurrency import EditConflict
@@ -343,6 +344,92 @@ def completers_confirm(request: HttpRequest, slug: str, pk: int) -> HttpResponse
         f"changed, {counts['unchanged']} unchanged.",
     )
     return redirect("alignment:completers", slug)
+
+
+# --- IPEDS: match providers to institutions, pull completers ----------------------------------
+
+
+@login_required
+def ipeds(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    data = ipeds_reads.matching(access.partnership)
+    rows = [
+        {"row": row, "can_match": services.can_match_provider(access.membership, row.provider)}
+        for row in data.rows
+    ]
+    return render(
+        request,
+        "alignment/ipeds.html",
+        _context(
+            access,
+            matching=data,
+            rows=rows,
+            can_pull=services.can_import_completers(access.membership),
+            award_levels=ipeds_reads.award_level_help(),
+        ),
+    )
+
+
+@login_required
+@require_POST
+def ipeds_match(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    provider = get_object_or_404(
+        Provider.objects.select_related("organization"), partnership=access.partnership, pk=pk
+    )
+    if not services.can_match_provider(access.membership, provider):
+        raise PermissionDenied(
+            "Conveners match any provider to IPEDS; support partners their own organization."
+        )
+    back = redirect(reverse("alignment:ipeds", args=[slug]) + f"#provider-{provider.pk}")
+    if request.POST.get("clear"):
+        services.provider_institution_clear(provider=provider, actor=request.user)
+        messages.success(request, f"{provider.name} is no longer matched to an institution.")
+        return back
+    unitid = request.POST.get("unitid", "").strip()
+    if not unitid.isdigit():
+        messages.error(request, f"Choose the institution {provider.name} is.")
+        return back
+    try:
+        match = services.provider_institution_confirm(
+            provider=provider, actor=request.user, unitid=int(unitid)
+        )
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+        return back
+    messages.success(request, f"{provider.name} is IPEDS institution {match.unitid}, {match.name}.")
+    return back
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ipeds_pull(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    if not services.can_import_completers(access.membership):
+        raise PermissionDenied("Conveners and support partners pull completers from IPEDS.")
+    pull = ipeds_reads.pull_plan(
+        access.partnership, services.editable_program_ids(access.membership)
+    )
+    if request.method == "POST":
+        try:
+            counts = services.ipeds_completers_pull(
+                pull=pull,
+                actor=request.user,
+                expected=request.POST.get("fingerprint", ""),
+                include_updates=request.POST.get("include_updates") == "1",
+            )
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+            return redirect("alignment:ipeds_pull", slug)
+        text = (
+            f"From IPEDS: {counts['create']} year{pluralize(counts['create'])} added, "
+            f"{counts['update']} changed"
+        )
+        if counts["kept"]:
+            text += f"; {counts['kept']} count{pluralize(counts['kept'])} entered before kept"
+        messages.success(request, text + ".")
+        return redirect("alignment:completers", slug)
+    return render(request, "alignment/ipeds_pull.html", _context(access, pull=pull))
 
 
 # --- programs against functions ---------------------------------------------------------------
