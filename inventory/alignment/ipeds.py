@@ -45,6 +45,10 @@ AWARD_LEVELS_FOR = {
 SUGGEST_AT = 0.6  # name likeness (0-1) from which an institution is suggested
 SUGGESTIONS = 3
 _STOP = {"the", "of", "and", "at", "in", "for", "a"}
+# Short forms people write for what IPEDS spells out.
+_LONG = {"cc": "community college", "tc": "technical college", "univ": "university",
+         "u": "university", "coll": "college", "inst": "institute", "tech": "technical",
+         "st": "state", "ctr": "center", "sch": "school"}  # fmt: skip
 
 
 def award_level_help() -> list[tuple[str, str]]:
@@ -82,7 +86,8 @@ def region_county_fips(partnership: Partnership) -> set[str]:
 def _plain(name: str) -> str:
     text = name.lower().replace("&", " and ")
     text = re.sub(r"[^a-z0-9 ]+", " ", text)
-    return " ".join(w for w in text.split() if w not in _STOP)
+    words = " ".join(_LONG.get(w, w) for w in text.split()).split()
+    return " ".join(w for w in words if w not in _STOP)
 
 
 def likeness(a: str, b: str) -> float:
@@ -145,7 +150,7 @@ def matching(partnership: Partnership) -> Matching:
     """Every provider with its confirmed institution or suggestions."""
     providers = list(
         Provider.objects.filter(partnership=partnership)
-        .select_related("organization", "ipeds")
+        .select_related("organization", "ipeds__confirmed_by")
         .order_by("organization__name")
     )
     region = region_county_fips(partnership)

@@ -96,6 +96,7 @@ def register() -> None:
                 WorkPage("alignment:supply", "Supply and demand"),
                 WorkPage("alignment:functions", "Programs and functions"),
                 WorkPage("alignment:completers", "Completers"),
+                WorkPage("alignment:ipeds", "Completers from IPEDS", needs="team"),
                 WorkPage("alignment:worksheet", "Gap questions"),
                 WorkPage("alignment:pathways", "Pathway programs"),
                 WorkPage("inventory:coverage", "Coverage"),
