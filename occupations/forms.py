@@ -17,7 +17,8 @@ class ImportForm(forms.Form):
     upload = forms.FileField(
         required=False,
         label="File",
-        help_text="An O*NET text release zip, an OEWS or projections xlsx/csv, or a crosswalk.",
+        help_text="An O*NET text release zip, an OEWS or projections xlsx/csv, a crosswalk, or "
+        "an IPEDS zip or csv (C2023_A completions, HD2023 institutions).",
     )
     url = forms.URLField(
         required=False,
@@ -30,8 +31,9 @@ class ImportForm(forms.Form):
         required=False,
         max_length=100,
         label="Release or period",
-        help_text="Only when the file does not say, e.g. May 2024, or O*NET 29.3 for an "
-        "O*NET folder whose Read Me does not name its version.",
+        help_text="Only when the file does not say, e.g. May 2024, O*NET 29.3 for an "
+        "O*NET folder whose Read Me does not name its version, or 2022-23 for IPEDS "
+        "completions whose file name lacks C2023_A.",
     )
 
     def clean_upload(self):

@@ -7,8 +7,9 @@ X-prefixed columns (XCTOTALT ...) are NCES's imputation flags and are not read.
 
 Completions: CIPCODE is text ("51.3801"); the 2-digit ("51") and 4-digit ("51.38") roll-up
 rows and the "99" grand total are not programs and are skipped, as are second majors
-(MAJORNUM 2). A copy saved by Excel loses zeros ("1.01" for "01.0100"): a code with one or
-three decimals is padded back to NN.NNNN; one with two decimals reads as a 4-digit roll-up.
+(MAJORNUM 2). A copy saved by Excel loses zeros ("1.0101" for "01.0101", "51.381" for
+"51.3810"): such a code is padded back to NN.NNNN; one left with two decimals cannot be told
+from a 4-digit roll-up and is skipped as one.
 The year comes from the file name (C2023_A is the academic year 2022-23) or must be given.
 """
 

@@ -188,3 +188,32 @@ def test_the_command_refuses_another_file(tmp_path):
     path = write(tmp_path, "notes.csv", "a,b\n1,2\n")
     with pytest.raises(CommandError, match="not an IPEDS completions file"):
         call_command("import_ipeds", str(path), "--no-progress")
+
+
+def test_staff_upload_an_nces_zip_on_the_data_page(
+    client, staff, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client.force_login(staff)
+    upload = SimpleUploadedFile("C2023_A.zip", (DEMO / "C2023_A_excerpt.zip").read_bytes())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("occupations:data"), {"source": Source.IPEDS_COMPLETIONS, "upload": upload}
+        )
+    assert response.status_code == 302
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.SUCCEEDED, job.error
+    html = client.get(reverse("occupations:data")).content.decode()
+    assert "IPEDS completions (C_A)" in html and "2022-23" in html and "c2023_a_rv.csv" in html
+    # The same upload chosen as the other IPEDS file is refused in words, nothing written.
+    upload = SimpleUploadedFile("C2023_A.zip", (DEMO / "C2023_A_excerpt.zip").read_bytes())
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("occupations:data"),
+            {"source": Source.IPEDS_INSTITUTIONS, "upload": upload, "version": "2023"},
+        )
+    failed = ImportJob.objects.filter(status=ImportJob.Status.FAILED).get()
+    assert "not an IPEDS institutions file" in failed.error
+    assert not IpedsInstitution.objects.exists()
