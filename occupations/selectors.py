@@ -55,6 +55,13 @@ def current_release(source: str) -> DataRelease | None:
     return releases.order_by("-imported_at", "-id").first()
 
 
+def current_of(source: str, releases: list[DataRelease]) -> DataRelease | None:
+    """`current_release` picked from releases already read (the data page lists them all)."""
+    if source == Source.OEWS:
+        releases = [r for r in releases if not r.industry_only]
+    return max(releases, key=lambda r: (r.imported_at, r.pk), default=None)
+
+
 def releases_by_source() -> list[tuple[str, list[DataRelease]]]:
     releases = list(DataRelease.objects.select_related("imported_by").order_by("-imported_at"))
     return [(s, [r for r in releases if r.source == s]) for s in Source.values]

@@ -146,7 +146,7 @@ def data(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Import #{job.pk} started.")
             return redirect("occupations:data")
     groups = selectors.releases_by_source()
-    current = {s: selectors.current_release(s) for s, _ in groups}
+    current = {s: selectors.current_of(s, releases) for s, releases in groups}
     context = {
         "form": form,
         "state_form": StateOewsUploadForm(),

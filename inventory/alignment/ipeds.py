@@ -42,7 +42,7 @@ AWARD_LEVELS_FOR = {
     BACHELOR: (5,),
     GRADUATE: (6, 7, 8, 9, 10, 11, 17, 18, 19),
 }
-SUGGEST_AT = 0.6  # name likeness (0-1) from which an institution is suggested
+SUGGEST_AT = 0.5  # name likeness (0-1) from which an institution is suggested
 SUGGESTIONS = 3
 _STOP = {"the", "of", "and", "at", "in", "for", "a"}
 # Short forms people write for what IPEDS spells out.
@@ -91,14 +91,14 @@ def _plain(name: str) -> str:
 
 
 def likeness(a: str, b: str) -> float:
-    """How alike two institution names are, 0-1: the better of the character match and the
-    share of words in common."""
+    """How alike two institution names are, 0-1: the mean of the character match and the
+    share of words in common (characters alone find "Technical" in any technical school)."""
     a, b = _plain(a), _plain(b)
     if not a or not b:
         return 0.0
     words_a, words_b = set(a.split()), set(b.split())
     overlap = len(words_a & words_b) / len(words_a | words_b)
-    return max(SequenceMatcher(None, a, b).ratio(), overlap)
+    return (SequenceMatcher(None, a, b).ratio() + overlap) / 2
 
 
 def _names(institution) -> list[str]:

@@ -353,10 +353,13 @@ def completers_confirm(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 def ipeds(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_partnership_for(request.user, slug, Need.TEAM)
     data = ipeds_reads.matching(access.partnership)
-    rows = [
-        {"row": row, "can_match": services.can_match_provider(access.membership, row.provider)}
-        for row in data.rows
-    ]
+    rows, others = [], []
+    for row in data.rows:
+        item = {
+            "row": row,
+            "can_match": services.can_match_provider(access.membership, row.provider),
+        }
+        (rows if row.match or row.suggestions else others).append(item)
     return render(
         request,
         "alignment/ipeds.html",
@@ -364,6 +367,7 @@ def ipeds(request: HttpRequest, slug: str) -> HttpResponse:
             access,
             matching=data,
             rows=rows,
+            others=others,
             can_pull=services.can_import_completers(access.membership),
             award_levels=ipeds_reads.award_level_help(),
         ),
