@@ -274,3 +274,21 @@ def test_the_matching_page_queries_do_not_grow(
     with django_assert_num_queries(9):
         response = client.get(url)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("extra", [1, 40])
+def test_the_pull_preview_queries_do_not_grow(
+    client, national, convener, django_assert_num_queries, extra
+):
+    confirm(national, convener)
+    college = national["college"]
+    for i in range(extra):
+        program = ProgramFactory(partnership=college.partnership, provider=college,
+                                 name=f"Program {i:03d}", cip_code=f"48.{i:04d}")  # fmt: skip
+        program.credentials.add(national["cert"])
+    client.force_login(convener)
+    url = reverse("alignment:ipeds_pull", args=[college.partnership.slug])
+    client.get(url)
+    with django_assert_num_queries(12):
+        response = client.get(url)
+    assert response.status_code == 200
