@@ -17,6 +17,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from pathways.jobs import RenderJob
+
 # An open action due within this many days with no progress note in NOTE_FRESH_DAYS is at risk.
 DUE_SOON_DAYS = 21
 NOTE_FRESH_DAYS = 30
@@ -537,3 +539,39 @@ class HireFeedback(models.Model):
             errors["given_on"] = "The date is today or earlier."
         if errors:
             raise ValidationError(errors)
+
+
+# --- PDFs for a meeting and for the board --------------------------------------------------
+
+
+class PlanDocument(RenderJob):
+    """One render of a PDF of the plan in a Celery worker: the plan for a meeting, or the
+    annual report for the board (of one year). Each render keeps its own file; the newest
+    good one is what people download, so a failed render never takes a PDF away."""
+
+    heartbeat_kind = "plan-document"
+
+    class Kind(models.TextChoices):
+        PLAN = "plan", "Action plan for a meeting"
+        ANNUAL_REPORT = "annual_report", "Annual report to the board"
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.CASCADE, related_name="plan_documents"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The annual report's year."
+    )
+    pdf = models.FileField(upload_to="actionplan/", blank=True, max_length=300)
+
+    class Meta(RenderJob.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="plan", year__isnull=True)
+                | models.Q(kind="annual_report", year__isnull=False),
+                name="plan_document_year_for_reports_only",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partnership}: {self.get_kind_display()} ({self.get_status_display()})"

@@ -391,7 +391,7 @@ def maturity_overview(partnership: Partnership, user) -> dict:
         mine = {
             r.condition: r
             for r in ratings
-            if r.round_id == latest_round.pk and r.rater_id == user.pk
+            if r.round_id == latest_round.pk and user is not None and r.rater_id == user.pk
         }
     return {
         "rounds": rounds,
@@ -459,3 +459,29 @@ def hire_feedback_by_program(partnership: Partnership) -> list[dict]:
         ]
         entry["hires"] = sum(f.hires or 0 for f in entry["feedback"])
     return list(programs.values())
+
+
+# --- PDFs for a meeting and for the board --------------------------------------------------
+
+
+def documents_overview(partnership: Partnership) -> list[dict]:
+    """Per kind of PDF: its newest render (whatever its state) and the newest good PDF, the
+    one people download. Two queries a kind, whatever the history."""
+    from pathways.actionplan.models import PlanDocument
+
+    panels = []
+    for kind, label in PlanDocument.Kind.choices:
+        mine = PlanDocument.objects.filter(partnership=partnership, kind=kind).order_by("-pk")
+        panels.append(
+            {
+                "kind": kind,
+                "label": label,
+                "job": mine.first(),
+                "served": mine.filter(status=PlanDocument.Status.SUCCEEDED).exclude(pdf="").first(),
+            }
+        )
+    return panels
+
+
+def document_panel(partnership: Partnership, kind: str) -> dict:
+    return next(p for p in documents_overview(partnership) if p["kind"] == kind)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+import time
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -14,7 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partnerships.models import Membership, Organization, Partnership, Role
-from pathways.actionplan import selectors, sources
+from pathways import jobs
+from pathways.actionplan import exports, selectors, sources
 from pathways.actionplan.models import (
     Action,
     ActionRating,
@@ -23,6 +29,7 @@ from pathways.actionplan.models import (
     Horizon,
     MaturityRating,
     MaturityRound,
+    PlanDocument,
     ProgramOutcome,
     ProgressNote,
     RaterGroup,
@@ -30,6 +37,8 @@ from pathways.actionplan.models import (
     Status,
 )
 from pathways.concurrency import save_versioned
+
+logger = logging.getLogger(__name__)
 
 EDITABLE_FIELDS = [
     "title",
@@ -359,3 +368,127 @@ def hire_feedback_add(*, partnership: Partnership, actor, **fields) -> HireFeedb
     feedback.full_clean()
     feedback.save()
     return feedback
+
+
+# --- PDFs for a meeting and for the board --------------------------------------------------
+
+Progress = Callable[[int, str], None]
+ACTIVE = (PlanDocument.Status.QUEUED, PlanDocument.Status.RUNNING)
+
+
+def document_render_request(
+    *, partnership: Partnership, kind: str, actor, year: int | None = None
+) -> PlanDocument:
+    """Queue a PDF of the plan as it reads now (or of the year's annual report). While one of
+    the same kind is still rendering, that one is the answer; one whose worker died is given
+    up and a fresh one starts."""
+    if kind not in PlanDocument.Kind.values:
+        raise ValidationError("Choose the action plan or the annual report.")
+    year = year if kind == PlanDocument.Kind.ANNUAL_REPORT else None
+    if kind == PlanDocument.Kind.ANNUAL_REPORT and year is None:
+        raise ValidationError("Choose the annual report's year.")
+    with transaction.atomic():
+        Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
+        active = PlanDocument.objects.filter(
+            partnership=partnership, kind=kind, year=year, status__in=ACTIVE
+        ).first()
+        if active is not None and not active.give_up_if_dead():
+            return active
+        document = PlanDocument.objects.create(
+            partnership=partnership, kind=kind, year=year, requested_by=actor
+        )
+        from pathways.actionplan import tasks
+
+        jobs.enqueue_on_commit(tasks.render_plan_document, document)
+    return document
+
+
+def _document_context(document: PlanDocument) -> dict:
+    partnership = document.partnership
+    if document.kind == PlanDocument.Kind.ANNUAL_REPORT:
+        context = selectors.annual_report(partnership, document.requested_by, year=document.year)
+    else:
+        actions = selectors.plan_actions(partnership)
+        context = {
+            "actions": actions,
+            "glance": selectors.at_a_glance(actions),
+            "quadrants": selectors.quadrants(actions),
+        }
+    context.update(partnership=partnership, printed_at=timezone.localtime())
+    return context
+
+
+def document_file_name(document: PlanDocument) -> str:
+    """The name people see when they download it."""
+    slug = document.partnership.slug
+    if document.kind == PlanDocument.Kind.ANNUAL_REPORT:
+        return f"{slug}-annual-report-{document.year}.pdf"
+    made = timezone.localtime(document.finished_at or document.created_at)
+    return f"{slug}-action-plan-{made:%Y-%m-%d}.pdf"
+
+
+def document_render_run(*, document_id: int, progress: Progress | None = None) -> PlanDocument:
+    """Render the PDF and store it. A failure is recorded for the page to show; the last good
+    PDF of that kind stays what people download."""
+    document = PlanDocument.objects.select_related("partnership", "requested_by").get(
+        pk=document_id
+    )
+    if document.status in (PlanDocument.Status.SUCCEEDED, PlanDocument.Status.FAILED):
+        return document
+
+    def step(percent: int, phase: str) -> None:
+        PlanDocument.objects.filter(pk=document.pk).update(progress=percent, phase=phase)
+        if progress is not None:
+            progress(percent, phase)
+
+    started = time.monotonic()
+    PlanDocument.objects.filter(pk=document.pk).update(
+        status=PlanDocument.Status.RUNNING, started_at=timezone.now(), error=""
+    )
+    try:
+        step(10, "Reading the plan")
+        context = _document_context(document)
+        step(40, "Laying out the pages")
+        if document.kind == PlanDocument.Kind.ANNUAL_REPORT:
+            pdf = exports.annual_report_pdf(context)
+        else:
+            pdf = exports.plan_pdf(context)
+        step(90, "Storing the PDF")
+        name = default_storage.save(
+            f"actionplan/{document.partnership.slug}/{document.kind}-{document.pk}.pdf",
+            ContentFile(pdf),
+        )
+    except Exception as exc:  # noqa: BLE001 - any failure is shown to the team
+        logger.exception("rendering plan document %s failed", document.pk)
+        PlanDocument.objects.filter(pk=document.pk).update(
+            status=PlanDocument.Status.FAILED,
+            error=f"{type(exc).__name__}: {exc}"[:2000],
+            finished_at=timezone.now(),
+            seconds=time.monotonic() - started,
+        )
+        document.refresh_from_db()
+        return document
+    with transaction.atomic():
+        PlanDocument.objects.filter(pk=document.pk).update(
+            pdf=name,
+            status=PlanDocument.Status.SUCCEEDED,
+            progress=100,
+            phase="Done",
+            finished_at=timezone.now(),
+            seconds=time.monotonic() - started,
+        )
+        # Older good PDFs of the same kind (and year) are superseded: their files go.
+        older = list(
+            PlanDocument.objects.filter(
+                partnership=document.partnership,
+                kind=document.kind,
+                year=document.year,
+                status=PlanDocument.Status.SUCCEEDED,
+                pk__lt=document.pk,
+            ).exclude(pdf="")
+        )
+        PlanDocument.objects.filter(pk__in=[o.pk for o in older]).update(pdf="")
+    for old in older:
+        default_storage.delete(old.pdf.name)
+    document.refresh_from_db()
+    return document
