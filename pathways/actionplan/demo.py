@@ -11,6 +11,7 @@ from typing import TextIO
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from partnerships.models import Organization, Partnership
@@ -198,7 +199,35 @@ def _org(partnership: Partnership, name: str) -> Organization | None:
 
 
 @transaction.atomic
+def watch_newest_release(partnership: Partnership, stdout: TextIO | None = None) -> None:
+    """`load_demo` imports Colorado's May 2025 wages after the map is published; the import
+    queues the release watch. Run it here too, so the review is there when the demo is loaded
+    even where the task went to a worker that is not running yet (a second run records
+    nothing twice)."""
+    from occupations.models import DataRelease
+    from pathways.actionplan import release_watch
+    from pathways.actionplan.models import MapReview
+
+    newest = (
+        DataRelease.objects.filter(source__in=release_watch.WATCHED_SOURCES)
+        .order_by("-imported_at", "-pk")
+        .first()
+    )
+    if newest is not None:
+        release_watch.maps_compare(release_id=newest.pk)
+    review = release_watch.open_reviews(partnership)
+    if stdout is not None and review:
+        changes = len(review[0].changes)
+        stdout.write(
+            f"Map review: {review[0].release} changes {changes} figure{pluralize(changes)} "
+            "on the published map"
+        )
+    elif stdout is not None and not MapReview.objects.filter(partnership=partnership).exists():
+        stdout.write("Map review: the published map shows the newest data")
+
+
 def load(partnership: Partnership, stdout: TextIO | None = None) -> None:
+    watch_newest_release(partnership, stdout)
     if Action.objects.filter(partnership=partnership).exists():
         if stdout is not None:
             stdout.write("Action plan: already loaded")
