@@ -104,8 +104,19 @@ OUTCOMES = [
      median_earnings=11900)),
 ]  # fmt: skip
 OUTCOME_SOURCE = "Colorado ETPL program performance report (demo figures)"
-# Actions aiming at a figure: title start -> (program name, measure)
+# Two years of one step-6 pathway program (made by step 6's demo), counted across its
+# partners the way a pathway's own records would.
+PATHWAY_OUTCOMES = [
+    ("Precision Machining Pathway", 2024, dict(participants=26, completers=11, credentials=11,
+     employed_q2=Decimal("80.0"), employed_q4=None, median_earnings=10900)),
+    ("Precision Machining Pathway", 2025, dict(participants=34, completers=None, credentials=15,
+     employed_q2=Decimal("84.0"), employed_q4=Decimal("81.5"), median_earnings=11650),
+     ["completers"]),
+]  # fmt: skip
+PATHWAY_OUTCOME_SOURCE = "Pathway partners' shared enrollment records (demo figures)"
+# Actions aiming at a figure: title start -> (program or pathway program name, measure)
 AIMS = {
+    "Dual enrollment": ("Precision Machining Pathway", "participants"),
     "Evening welding cohort": ("Welding Technology Certificate", "completers"),
     "Math refresher": ("Welding Technology Certificate", "completers"),
     "Add GD&T print reading": ("Machining Technology Certificate", "credentials"),
@@ -113,7 +124,8 @@ AIMS = {
 }
 
 
-def _load_outcomes(partnership: Partnership, actor) -> dict:
+def _load_outcomes(partnership: Partnership, actor) -> tuple[dict, dict]:
+    from inventory.alignment.models import PathwayProgram
     from inventory.models import Program
 
     programs = {
@@ -128,7 +140,20 @@ def _load_outcomes(partnership: Partnership, actor) -> dict:
                 partnership=partnership, actor=actor, program=programs[name], year=year,
                 source=OUTCOME_SOURCE, suppressed=suppressed[0] if suppressed else [], **figures,
             )  # fmt: skip
-    return programs
+    pathways = {
+        p.name: p
+        for p in PathwayProgram.objects.filter(
+            partnership=partnership, name__in={name for name, *_ in PATHWAY_OUTCOMES}
+        )
+    }
+    for name, year, figures, *suppressed in PATHWAY_OUTCOMES:
+        if name in pathways:
+            services.outcome_save(
+                partnership=partnership, actor=actor, pathway=pathways[name], year=year,
+                source=PATHWAY_OUTCOME_SOURCE, suppressed=suppressed[0] if suppressed else [],
+                **figures,
+            )  # fmt: skip
+    return programs, pathways
 
 
 # Two rounds of maturity ratings: (round, username) -> levels in Condition order.
@@ -300,19 +325,21 @@ def load(partnership: Partnership, stdout: TextIO | None = None) -> None:
                             action=action, actor=users[username], impact=impact,
                             feasibility=feasibility,
                         )  # fmt: skip
-    programs = _load_outcomes(partnership, actor)
+    programs, pathways = _load_outcomes(partnership, actor)
     for action in created:
-        for prefix, (program_name, measure) in AIMS.items():
-            if action.title.startswith(prefix) and program_name in programs:
+        for prefix, (name, measure) in AIMS.items():
+            if action.title.startswith(prefix) and (name in programs or name in pathways):
                 action.refresh_from_db()
                 services.action_update(
                     action=action, actor=actor, expected_version=action.version,
-                    aims_program=programs[program_name], aims_measure=measure,
+                    aims_program=programs.get(name), aims_pathway=pathways.get(name),
+                    aims_measure=measure,
                 )  # fmt: skip
     _load_maturity(partnership, users)
     _load_feedback(partnership, programs, actor)
     if stdout is not None:
         stdout.write(
-            f"Action plan: {len(created)} actions; outcomes for {len(programs)} programs; "
-            "maturity rated twice"
+            f"Action plan: {len(created)} actions; outcomes for {len(programs)} "
+            f"program{pluralize(len(programs))} and {len(pathways)} pathway "
+            f"program{pluralize(len(pathways))}; maturity rated twice"
         )

@@ -122,6 +122,15 @@ class Action(models.Model):
         related_name="+",
         verbose_name="program whose outcomes it aims at",
     )
+    aims_pathway = models.ForeignKey(
+        "alignment.PathwayProgram",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="or the pathway program whose outcomes it aims at",
+        help_text="A program or a pathway program, not both.",
+    )
     aims_measure = models.CharField(
         "figure it aims at", max_length=20, choices=MEASURE_CHOICES, blank=True
     )
@@ -138,6 +147,12 @@ class Action(models.Model):
         ordering = ["due_date", "id"]
         indexes = [
             models.Index(fields=["partnership", "source_kind", "source_key"], name="action_source")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(aims_program__isnull=True) | models.Q(aims_pathway__isnull=True),
+                name="action_aims_one_program_or_pathway",
+            )
         ]
 
     def __str__(self) -> str:
@@ -161,6 +176,12 @@ class Action(models.Model):
             errors["owner_organization"] = "Choose one of the partnership's organizations."
         if self.aims_program_id and self.aims_program.partnership_id != self.partnership_id:
             errors["aims_program"] = "Choose one of the partnership's programs."
+        if self.aims_pathway_id and self.aims_pathway.partnership_id != self.partnership_id:
+            errors["aims_pathway"] = "Choose one of the partnership's pathway programs."
+        if self.aims_program_id and self.aims_pathway_id:
+            errors["aims_pathway"] = (
+                "An action aims at one program's or one pathway program's figure: choose one."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -280,10 +301,17 @@ PERCENT_MEASURES = {"employed_q2", "employed_q4"}
 
 class ProgramOutcomeQuerySet(models.QuerySet):
     def for_partnership(self, partnership):
+        """Programs by name, then pathway programs by name; each one's years in order."""
         return (
             self.filter(partnership=partnership)
-            .select_related("program__provider")
-            .order_by("program__name", "program_id", "year")
+            .select_related("program__provider", "pathway")
+            .order_by(
+                models.F("program__name").asc(nulls_last=True),
+                "program_id",
+                "pathway__name",
+                "pathway_id",
+                "year",
+            )
         )
 
 
@@ -294,9 +322,15 @@ class ProgramOutcome(models.Model):
     partnership = models.ForeignKey(
         "partnerships.Partnership", on_delete=models.CASCADE, related_name="program_outcomes"
     )
+    # Whose results: one program of the inventory, or one step-6 pathway program (exactly one).
     program = models.ForeignKey(
-        "inventory.Program", on_delete=models.CASCADE, related_name="outcomes"
-    )
+        "inventory.Program", on_delete=models.CASCADE, related_name="outcomes", null=True,
+        blank=True,
+    )  # fmt: skip
+    pathway = models.ForeignKey(
+        "alignment.PathwayProgram", on_delete=models.CASCADE, related_name="outcomes",
+        null=True, blank=True, verbose_name="pathway program",
+    )  # fmt: skip
     year = models.PositiveSmallIntegerField(
         "program year",
         validators=[MinValueValidator(2000), MaxValueValidator(2100)],
@@ -330,18 +364,43 @@ class ProgramOutcome(models.Model):
     objects = ProgramOutcomeQuerySet.as_manager()
 
     class Meta:
-        ordering = ["program_id", "year"]
+        ordering = ["program_id", "pathway_id", "year"]
         constraints = [
-            models.UniqueConstraint(fields=["program", "year"], name="one_outcome_per_program_year")
+            models.UniqueConstraint(
+                fields=["program", "year"], name="one_outcome_per_program_year"
+            ),
+            models.UniqueConstraint(
+                fields=["pathway", "year"], name="one_outcome_per_pathway_year"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(program__isnull=False, pathway__isnull=True)
+                | models.Q(program__isnull=True, pathway__isnull=False),
+                name="outcome_of_a_program_or_a_pathway",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.program} {self.year}"
+        return f"{self.subject} {self.year}"
+
+    @property
+    def subject(self):
+        """The program or the pathway program these are the results of."""
+        return self.program if self.program_id else self.pathway
+
+    @property
+    def subject_label(self) -> str:
+        if self.program_id:
+            return self.program.name
+        return f"{self.pathway.name} (pathway program)" if self.pathway_id else ""
 
     def clean(self):
         errors = {}
+        if bool(self.program_id) == bool(self.pathway_id):
+            errors["program"] = "Choose a program or a pathway program (one of them)."
         if self.program_id and self.program.partnership_id != self.partnership_id:
             errors["program"] = "Choose one of the partnership's programs."
+        if self.pathway_id and self.pathway.partnership_id != self.partnership_id:
+            errors["pathway"] = "Choose one of the partnership's pathway programs."
         if (
             self.participants is not None
             and self.completers is not None

@@ -133,7 +133,14 @@ def plan_actions(partnership: Partnership, *, today: date | None = None,
 def action_detail(partnership: Partnership, pk: int) -> Action | None:
     action = (
         Action.objects.filter(partnership=partnership, pk=pk)
-        .select_related("owner_organization", "owner", "created_by", "partnership", "aims_program")
+        .select_related(
+            "owner_organization",
+            "owner",
+            "created_by",
+            "partnership",
+            "aims_program",
+            "aims_pathway",
+        )
         .annotate(last_note_on=Max("notes__written_on"))
         .prefetch_related(
             Prefetch("notes", queryset=ProgressNote.objects.select_related("author")),
@@ -264,22 +271,35 @@ def step8_state(partnership: Partnership, *, today: date | None = None) -> dict:
 
 
 def outcomes_overview(partnership: Partnership) -> dict:
-    """Every program with outcomes, its years in order, the chart data per figure (a gap
-    where a figure is missing or suppressed) and the actions aiming at each figure."""
+    """Every program and pathway program with outcomes, its years in order, the chart data
+    per figure (a gap where a figure is missing or suppressed) and the actions aiming at
+    each figure."""
     outcomes = list(ProgramOutcome.objects.for_partnership(partnership))
-    programs: dict[int, dict] = {}
+    programs: dict[tuple[str, int], dict] = {}
     for outcome in outcomes:
-        entry = programs.setdefault(outcome.program_id, {"program": outcome.program, "years": []})
+        key = ("program", outcome.program_id) if outcome.program_id else (
+            "pathway", outcome.pathway_id)  # fmt: skip
+        entry = programs.setdefault(
+            key,
+            {
+                "program": outcome.program,
+                "pathway": outcome.pathway,
+                "label": outcome.subject_label,
+                "years": [],
+            },
+        )
         entry["years"].append(outcome)
     years = sorted({o.year for o in outcomes})
-    aims: dict[tuple[int, str], list[Action]] = defaultdict(list)
+    aims: dict[tuple[str, int | None, str], list[Action]] = defaultdict(list)
     for action in (
         Action.objects.filter(partnership=partnership)
         .exclude(aims_measure="")
-        .select_related("aims_program", "partnership")
+        .select_related("aims_program", "aims_pathway", "partnership")
         .order_by("due_date", "id")
     ):
-        aims[(action.aims_program_id, action.aims_measure)].append(action)
+        whose = ("pathway", action.aims_pathway_id) if action.aims_pathway_id else (
+            "program", action.aims_program_id)  # fmt: skip
+        aims[(*whose, action.aims_measure)].append(action)
     charts = []
     for measure in MEASURES:
         datasets = []
@@ -291,8 +311,8 @@ def outcomes_overview(partnership: Partnership) -> dict:
                 value = outcome.figure(measure) if outcome else None
                 data.append(float(value) if value is not None else None)
             if any(v is not None for v in data):
-                datasets.append({"label": entry["program"].name, "data": data})
-        aiming = [a for (pid, m), acts in aims.items() if m == measure for a in acts]
+                datasets.append({"label": entry["label"], "data": data})
+        aiming = [a for (_, _, m), acts in aims.items() if m == measure for a in acts]
         sources = sorted({o.source for o in outcomes if o.figure(measure) is not None})
         charts.append(
             {
@@ -317,7 +337,7 @@ def outcomes_overview(partnership: Partnership) -> dict:
 def outcome_for(partnership: Partnership, pk: int) -> ProgramOutcome | None:
     return (
         ProgramOutcome.objects.filter(partnership=partnership, pk=pk)
-        .select_related("program__provider")
+        .select_related("program__provider", "pathway")
         .first()
     )
 
@@ -330,6 +350,12 @@ def partnership_programs(partnership: Partnership):
         .select_related("provider")
         .order_by("name", "id")
     )
+
+
+def partnership_pathways(partnership: Partnership):
+    from inventory.alignment.models import PathwayProgram
+
+    return PathwayProgram.objects.filter(partnership=partnership).order_by("name", "id")
 
 
 # --- maturity ------------------------------------------------------------------------------

@@ -52,6 +52,7 @@ EDITABLE_FIELDS = [
     "dropped_reason",
     "target_outcome",
     "aims_program",
+    "aims_pathway",
     "aims_measure",
 ]
 
@@ -239,14 +240,18 @@ OUTCOME_FIELDS = ["participants", "completers", "credentials", "employed_q2", "e
 
 @transaction.atomic
 def outcome_save(
-    *, partnership: Partnership, actor, program, year: int, **fields
+    *, partnership: Partnership, actor, year: int, program=None, pathway=None, **fields
 ) -> ProgramOutcome:
-    """Enter one program's figures for one year; entering the same year again replaces it."""
+    """Enter one program's (or one pathway program's) figures for one year; entering the
+    same year again replaces it."""
     unknown = set(fields) - set(OUTCOME_FIELDS)
     if unknown:
         raise TypeError(f"not an outcome field: {', '.join(sorted(unknown))}")
-    outcome = ProgramOutcome.objects.filter(program=program, year=year).first() or (
-        ProgramOutcome(partnership=partnership, program=program, year=year)
+    if (program is None) == (pathway is None):
+        raise ValidationError("Choose a program or a pathway program (one of them).")
+    whose = {"program": program} if program is not None else {"pathway": pathway}
+    outcome = ProgramOutcome.objects.filter(year=year, **whose).first() or (
+        ProgramOutcome(partnership=partnership, year=year, **whose)
     )
     for name, value in fields.items():
         setattr(outcome, name, value)
@@ -265,32 +270,55 @@ def outcome_delete(*, outcome: ProgramOutcome) -> None:
 
 
 def outcomes_preview(partnership: Partnership, rows: list[dict]) -> tuple[list[dict], list[str]]:
-    """Each parsed row with its program and whether it adds a year or replaces one; plus the
-    rows that name a program outside the partnership."""
+    """Each parsed row with its program or pathway program and whether it adds a year or
+    replaces one; plus the rows that name one outside the partnership."""
+    from inventory.alignment.models import PathwayProgram
     from inventory.models import Program
 
     programs = {
         p.pk: p
         for p in Program.objects.filter(
-            partnership=partnership, pk__in={r["program_id"] for r in rows}
+            partnership=partnership, pk__in={r.get("program_id") for r in rows} - {None}
         ).select_related("provider")
     }
-    existing = set(
-        ProgramOutcome.objects.filter(partnership=partnership).values_list("program_id", "year")
-    )
+    pathways = {
+        p.pk: p
+        for p in PathwayProgram.objects.filter(
+            partnership=partnership, pk__in={r.get("pathway_id") for r in rows} - {None}
+        )
+    }
+    existing = {
+        ("program" if program_id else "pathway", program_id or pathway_id, year)
+        for program_id, pathway_id, year in ProgramOutcome.objects.filter(
+            partnership=partnership
+        ).values_list("program_id", "pathway_id", "year")
+    }
     errors = []
     preview = []
     for row in rows:
-        program = programs.get(row["program_id"])
+        if row.get("pathway_id"):
+            pathway = pathways.get(row["pathway_id"])
+            if pathway is None:
+                errors.append(
+                    f"Row {row['line']}: pathway program {row['pathway_id']} is not one of this "
+                    "partnership's (keep the Pathway program ID column from the template)."
+                )
+                continue
+            key = ("pathway", pathway.pk, row["year"])
+            preview.append({**row, "program": None, "pathway": pathway,
+                            "name": f"{pathway.name} (pathway program)",
+                            "replaces": key in existing})  # fmt: skip
+            continue
+        program = programs.get(row.get("program_id"))
         if program is None:
             errors.append(
-                f"Row {row['line']}: program {row['program_id']} is not in this partnership's "
-                "inventory (keep the Program ID column from the template)."
+                f"Row {row['line']}: program {row.get('program_id')} is not in this "
+                "partnership's inventory (keep the Program ID column from the template)."
             )
             continue
-        preview.append(
-            {**row, "program": program, "replaces": (program.pk, row["year"]) in existing}
-        )
+        key = ("program", program.pk, row["year"])
+        preview.append({**row, "program": program, "pathway": None, "name": program.name,
+                        "replaces": key in existing})  # fmt: skip
     return preview, errors
 
 
@@ -306,6 +334,7 @@ def outcomes_import(*, partnership: Partnership, actor, rows: list[dict]) -> int
                 partnership=partnership,
                 actor=actor,
                 program=row["program"],
+                pathway=row["pathway"],
                 year=row["year"],
                 source=row["source"],
                 suppressed=row["suppressed"],

@@ -384,6 +384,7 @@ def outcome_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Http
                 partnership=access.partnership,
                 actor=request.user,
                 program=data.pop("program"),
+                pathway=data.pop("pathway"),
                 year=data.pop("year"),
                 **data,
             )
@@ -407,7 +408,7 @@ def outcome_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if outcome is None:
         raise Http404("No such outcome row.")
     services.outcome_delete(outcome=outcome)
-    messages.success(request, f"{outcome.program.name}, {outcome.year}: removed.")
+    messages.success(request, f"{outcome.subject_label}, {outcome.year}: removed.")
     return redirect("actionplan:outcomes", slug)
 
 
@@ -415,7 +416,10 @@ def outcome_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_GET
 def outcomes_template(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_partnership_for(request.user, slug, Need.TEAM)
-    content = importers.template_xlsx(selectors.partnership_programs(access.partnership))
+    content = importers.template_xlsx(
+        selectors.partnership_programs(access.partnership),
+        selectors.partnership_pathways(access.partnership),
+    )
     response = HttpResponse(content, content_type=exports.XLSX)
     response["Content-Disposition"] = f'attachment; filename="{slug}-outcomes-template.xlsx"'
     return response

@@ -32,7 +32,15 @@ def test_load_demo_builds_an_action_plan_once(django_capture_on_commit_callbacks
     assert {a.health_now for a in actions} >= {"on_track", "at_risk", "overdue"}
     assert sum(a.source_kind == SourceKind.QUICK_WIN for a in actions) == 4
     outcomes = ProgramOutcome.objects.filter(partnership=partnership)
-    assert outcomes.values("program").distinct().count() == 2
+    assert outcomes.filter(program__isnull=False).values("program").distinct().count() == 2
+    pathway_rows = outcomes.filter(pathway__isnull=False)
+    assert sorted(pathway_rows.values_list("pathway__name", "year")) == [
+        ("Precision Machining Pathway", 2024),
+        ("Precision Machining Pathway", 2025),
+    ]
+    assert pathway_rows.get(year=2025).completers is None  # suppressed: empty, never 0
+    aiming = [a for a in actions if a.aims_pathway_id]
+    assert [a.aims_pathway.name for a in aiming] == ["Precision Machining Pathway"]
     assert sorted(set(outcomes.values_list("year", flat=True))) == [2024, 2025]
     assert any("credentials" in o.suppressed for o in outcomes)
     assert MaturityRound.objects.filter(partnership=partnership).count() == 2
