@@ -546,6 +546,15 @@ class MapReview(models.Model):
     def __str__(self) -> str:
         return f"{self.partnership}: map v{self.map_version.number} against {self.release}"
 
+    @property
+    def published_sources(self) -> list[str]:
+        """Where the published version's labor-market figures came from, and of when."""
+        return [
+            f"{s['name']}, {s['as_of']}"
+            for s in (self.map_version.snapshot or {}).get("sources", [])
+            if s.get("key") != "inventory"
+        ]
+
 
 # --- employers' feedback on new hires ------------------------------------------------------
 

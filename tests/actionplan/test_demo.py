@@ -82,7 +82,7 @@ def test_the_demo_has_a_release_change_to_review(client, django_capture_on_commi
     body = page.content.decode()
     assert "Welder" in body and "$28.31" in body and "new figure" in body
     assert "Publish an updated map" in body
-    assert "OEWS May 2023" in body or "May 2023" in body  # the old figures' period
+    assert "Statistics (national wages), May 2023;" in body  # the old figures' period
     labels = {c.label: c for c in registry.get_step(8).criteria(partnership)}
     newest = labels["The published map shows the newest labor-market data"]
     assert not newest.met and f"changes {len(review.changes)} figures" in newest.detail
