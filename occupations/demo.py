@@ -23,10 +23,15 @@ DEMO_FILES: list[tuple[str, str]] = [
     (Source.IPEDS_COMPLETIONS, "C2022_A_excerpt.csv"),
     (Source.IPEDS_COMPLETIONS, "C2023_A_excerpt.zip"),
 ]
+# The newest release of the excerpts. `load_demo` imports it last, after the demo map is
+# published from the older national figures, so the release watch (step 8) has a real
+# change to show: the figures Colorado's May 2025 estimates add to and change on the map.
+NEWER_RELEASE = (Source.OEWS, "oews_colorado_M2025_excerpt.xlsx")
+BEFORE_NEWER_RELEASE = [f for f in DEMO_FILES if f != NEWER_RELEASE]
 
 
-def load(stdout: TextIO | None = None) -> None:
-    for source, name in DEMO_FILES:
+def load(stdout: TextIO | None = None, files: list[tuple[str, str]] | None = None) -> None:
+    for source, name in DEMO_FILES if files is None else files:
         job = import_job_create(source=source, path=str(DEMO_DATA / name), enqueue=False)
         job = import_job_run(job_id=job.pk)
         if job.status == ImportJob.Status.FAILED:

@@ -11,6 +11,7 @@ from typing import TextIO
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from partnerships.models import Organization, Partnership
@@ -103,8 +104,19 @@ OUTCOMES = [
      median_earnings=11900)),
 ]  # fmt: skip
 OUTCOME_SOURCE = "Colorado ETPL program performance report (demo figures)"
-# Actions aiming at a figure: title start -> (program name, measure)
+# Two years of one step-6 pathway program (made by step 6's demo), counted across its
+# partners the way a pathway's own records would.
+PATHWAY_OUTCOMES = [
+    ("Precision Machining Pathway", 2024, dict(participants=26, completers=11, credentials=11,
+     employed_q2=Decimal("80.0"), employed_q4=None, median_earnings=10900)),
+    ("Precision Machining Pathway", 2025, dict(participants=34, completers=None, credentials=15,
+     employed_q2=Decimal("84.0"), employed_q4=Decimal("81.5"), median_earnings=11650),
+     ["completers"]),
+]  # fmt: skip
+PATHWAY_OUTCOME_SOURCE = "Pathway partners' shared enrollment records (demo figures)"
+# Actions aiming at a figure: title start -> (program or pathway program name, measure)
 AIMS = {
+    "Dual enrollment": ("Precision Machining Pathway", "participants"),
     "Evening welding cohort": ("Welding Technology Certificate", "completers"),
     "Math refresher": ("Welding Technology Certificate", "completers"),
     "Add GD&T print reading": ("Machining Technology Certificate", "credentials"),
@@ -112,7 +124,8 @@ AIMS = {
 }
 
 
-def _load_outcomes(partnership: Partnership, actor) -> dict:
+def _load_outcomes(partnership: Partnership, actor) -> tuple[dict, dict]:
+    from inventory.alignment.models import PathwayProgram
     from inventory.models import Program
 
     programs = {
@@ -127,7 +140,20 @@ def _load_outcomes(partnership: Partnership, actor) -> dict:
                 partnership=partnership, actor=actor, program=programs[name], year=year,
                 source=OUTCOME_SOURCE, suppressed=suppressed[0] if suppressed else [], **figures,
             )  # fmt: skip
-    return programs
+    pathways = {
+        p.name: p
+        for p in PathwayProgram.objects.filter(
+            partnership=partnership, name__in={name for name, *_ in PATHWAY_OUTCOMES}
+        )
+    }
+    for name, year, figures, *suppressed in PATHWAY_OUTCOMES:
+        if name in pathways:
+            services.outcome_save(
+                partnership=partnership, actor=actor, pathway=pathways[name], year=year,
+                source=PATHWAY_OUTCOME_SOURCE, suppressed=suppressed[0] if suppressed else [],
+                **figures,
+            )  # fmt: skip
+    return programs, pathways
 
 
 # Two rounds of maturity ratings: (round, username) -> levels in Condition order.
@@ -198,7 +224,35 @@ def _org(partnership: Partnership, name: str) -> Organization | None:
 
 
 @transaction.atomic
+def watch_newest_release(partnership: Partnership, stdout: TextIO | None = None) -> None:
+    """`load_demo` imports Colorado's May 2025 wages after the map is published; the import
+    queues the release watch. Run it here too, so the review is there when the demo is loaded
+    even where the task went to a worker that is not running yet (a second run records
+    nothing twice)."""
+    from occupations.models import DataRelease
+    from pathways.actionplan import release_watch
+    from pathways.actionplan.models import MapReview
+
+    newest = (
+        DataRelease.objects.filter(source__in=release_watch.WATCHED_SOURCES)
+        .order_by("-imported_at", "-pk")
+        .first()
+    )
+    if newest is not None:
+        release_watch.maps_compare(release_id=newest.pk)
+    review = release_watch.open_reviews(partnership)
+    if stdout is not None and review:
+        changes = len(review[0].changes)
+        stdout.write(
+            f"Map review: {review[0].release} changes {changes} figure{pluralize(changes)} "
+            "on the published map"
+        )
+    elif stdout is not None and not MapReview.objects.filter(partnership=partnership).exists():
+        stdout.write("Map review: the published map shows the newest data")
+
+
 def load(partnership: Partnership, stdout: TextIO | None = None) -> None:
+    watch_newest_release(partnership, stdout)
     if Action.objects.filter(partnership=partnership).exists():
         if stdout is not None:
             stdout.write("Action plan: already loaded")
@@ -271,19 +325,21 @@ def load(partnership: Partnership, stdout: TextIO | None = None) -> None:
                             action=action, actor=users[username], impact=impact,
                             feasibility=feasibility,
                         )  # fmt: skip
-    programs = _load_outcomes(partnership, actor)
+    programs, pathways = _load_outcomes(partnership, actor)
     for action in created:
-        for prefix, (program_name, measure) in AIMS.items():
-            if action.title.startswith(prefix) and program_name in programs:
+        for prefix, (name, measure) in AIMS.items():
+            if action.title.startswith(prefix) and (name in programs or name in pathways):
                 action.refresh_from_db()
                 services.action_update(
                     action=action, actor=actor, expected_version=action.version,
-                    aims_program=programs[program_name], aims_measure=measure,
+                    aims_program=programs.get(name), aims_pathway=pathways.get(name),
+                    aims_measure=measure,
                 )  # fmt: skip
     _load_maturity(partnership, users)
     _load_feedback(partnership, programs, actor)
     if stdout is not None:
         stdout.write(
-            f"Action plan: {len(created)} actions; outcomes for {len(programs)} programs; "
-            "maturity rated twice"
+            f"Action plan: {len(created)} actions; outcomes for {len(programs)} "
+            f"program{pluralize(len(programs))} and {len(pathways)} pathway "
+            f"program{pluralize(len(pathways))}; maturity rated twice"
         )

@@ -49,6 +49,7 @@ class ActionForm(VersionedForm):
         self.fields["owner_organization"].queryset = selectors.organization_choices(partnership)
         self.fields["dropped_reason"].help_text = "Needed only when the status is Dropped."
         self.fields["aims_program"].queryset = selectors.partnership_programs(partnership)
+        self.fields["aims_pathway"].queryset = selectors.partnership_pathways(partnership)
 
     def changed_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in EDITABLE_FIELDS}
@@ -93,7 +94,15 @@ class ReminderForm(forms.Form):
 
 
 class OutcomeForm(forms.ModelForm):
-    program = forms.ModelChoiceField(queryset=None)
+    program = forms.ModelChoiceField(
+        queryset=None, required=False, help_text="A program of the inventory…"
+    )
+    pathway = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="or a pathway program",
+        help_text="…or a pathway program of step 6: one of the two.",
+    )
     suppressed = forms.MultipleChoiceField(
         choices=MEASURE_CHOICES,
         required=False,
@@ -104,13 +113,20 @@ class OutcomeForm(forms.ModelForm):
 
     class Meta:
         model = ProgramOutcome
-        fields = ["program", "year", "participants", "completers", "credentials",
+        fields = ["program", "pathway", "year", "participants", "completers", "credentials",
                   "employed_q2", "employed_q4", "median_earnings", "suppressed", "source"]  # fmt: skip
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = selectors.partnership_programs(partnership)
         self.fields["program"].label_from_instance = lambda p: f"{p.name} ({p.provider.name})"
+        self.fields["pathway"].queryset = selectors.partnership_pathways(partnership)
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("program")) == bool(data.get("pathway")):
+            raise forms.ValidationError("Choose a program or a pathway program (one of them).")
+        return data
 
 
 class OutcomeImportForm(forms.Form):

@@ -24,6 +24,7 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 HEADERS = {
     "program_id": "Program ID",
+    "pathway_id": "Pathway program ID",
     "program": "Program",
     "provider": "Provider",
     "year": "Program year",
@@ -35,7 +36,9 @@ HEADERS = {
     "median_earnings": "Median quarterly earnings ($)",
     "source": "Source",
 }
-REQUIRED = ("program_id", "year", "source")
+REQUIRED = ("year", "source")
+# A row is one program's or one pathway program's: the sheet has at least one of the IDs.
+ID_COLUMNS = ("program_id", "pathway_id")
 SUPPRESSED_MARKS = {"*", "**", "s", "suppressed", "ds", "n/a", "na", "-", "—", "–", "n<10",
                     "<10", "(s)", "x"}  # fmt: skip
 
@@ -47,20 +50,22 @@ class ImportRefused(Exception):
 @dataclass
 class ParsedRow:
     line: int
-    program_id: int
+    program_id: int | None
     year: int
     source: str
     figures: dict = field(default_factory=dict)  # measure -> str(number) or None
     suppressed: list = field(default_factory=list)
+    pathway_id: int | None = None
 
     def as_json(self) -> dict:
         return {
-            "line": self.line, "program_id": self.program_id, "year": self.year,
+            "line": self.line, "program_id": self.program_id, "pathway_id": self.pathway_id,
+            "year": self.year,
             "source": self.source, "figures": self.figures, "suppressed": self.suppressed,
         }  # fmt: skip
 
 
-def template_xlsx(programs) -> bytes:
+def template_xlsx(programs, pathways=()) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Outcomes"
@@ -68,12 +73,15 @@ def template_xlsx(programs) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for program in programs:
-        sheet.append([program.pk, program.name, program.provider.name])
-    sheet.column_dimensions["B"].width = 40
-    sheet.column_dimensions["C"].width = 32
+        sheet.append([program.pk, None, program.name, program.provider.name])
+    for pathway in pathways:
+        sheet.append([None, pathway.pk, pathway.name, "Pathway program (step 6)"])
+    sheet.column_dimensions["C"].width = 40
+    sheet.column_dimensions["D"].width = 32
     about = book.create_sheet("How to fill it in")
     for line in [
-        "One row per program and program year. Keep the Program ID column as it is.",
+        "One row per program (or pathway program) and program year. Keep the Program ID "
+        "and Pathway program ID columns as they are: a row has one of the two.",
         "Program year: the year it ends (2025 for July 2024 - June 2025).",
         "Leave a cell empty when the figure is not known. Where the agency suppressed a "
         "figure (too few people), write * and it will show as suppressed, never as 0.",
@@ -138,7 +146,7 @@ def _read_book(book) -> tuple[list[ParsedRow], list[str]]:
     for candidate in book.worksheets:
         for number, row in enumerate(candidate.iter_rows(max_row=10, values_only=True), 1):
             found = {_header_key(v): i for i, v in enumerate(row) if _header_key(v)}
-            if all(k in found for k in REQUIRED):
+            if all(k in found for k in REQUIRED) and any(k in found for k in ID_COLUMNS):
                 sheet, columns, header_row = candidate, found, number
                 break
         if sheet is not None:
@@ -147,7 +155,7 @@ def _read_book(book) -> tuple[list[ParsedRow], list[str]]:
         raise ImportRefused(
             "No sheet has the columns "
             + ", ".join(f"“{HEADERS[k]}”" for k in REQUIRED)
-            + ". Start from the template."
+            + " and “Program ID” or “Pathway program ID”. Start from the template."
         )
     measures = [m for m in MEASURES if m in columns]
     rows: list[ParsedRow] = []
@@ -168,11 +176,27 @@ def _read_book(book) -> tuple[list[ParsedRow], list[str]]:
         if cell("year") in (None, "") and all(cell(m) in (None, "") for m in measures):
             continue  # a template row the partner didn't fill in
         problems = []
-        try:
-            program_id = int(str(cell("program_id")).strip())
-        except (TypeError, ValueError):
-            problems.append(f"“{HEADERS['program_id']}” is not a number ({cell('program_id')!r})")
-            program_id = 0
+        ids = {}
+        for key in ID_COLUMNS:
+            raw_id = cell(key)
+            if raw_id in (None, "") or (isinstance(raw_id, str) and not raw_id.strip()):
+                continue
+            try:
+                ids[key] = int(str(raw_id).strip())
+            except (TypeError, ValueError):
+                problems.append(f"“{HEADERS[key]}” is not a number ({raw_id!r})")
+                ids[key] = 0
+        if not ids:
+            problems.append(
+                f"“{HEADERS['program_id']}” and “{HEADERS['pathway_id']}” are both empty: "
+                "keep the one from the template"
+            )
+        elif len(ids) == 2:
+            problems.append(
+                f"“{HEADERS['program_id']}” and “{HEADERS['pathway_id']}” are both filled in: "
+                "a row is one program's or one pathway program's"
+            )
+        program_id, pathway_id = ids.get("program_id"), ids.get("pathway_id")
         try:
             year = int(str(cell("year")).strip())
             if not 2000 <= year <= 2100:
@@ -200,16 +224,18 @@ def _read_book(book) -> tuple[list[ParsedRow], list[str]]:
                 kind = "a percentage from 0 to 100" if measure in PERCENT_MEASURES else (
                     "a whole number, 0 or more")  # fmt: skip
                 problems.append(f"“{HEADERS[measure]}” should be {kind} ({raw!r})")
-        if program_id and year:
-            if (program_id, year) in seen:
+        whose = ("program", program_id) if program_id else ("pathway program", pathway_id)
+        if whose[1] and year and len(ids) == 1:
+            if (whose, year) in seen:
                 problems.append(
-                    f"program {program_id}, {year} is also on row {seen[(program_id, year)]}"
+                    f"{whose[0]} {whose[1]}, {year} is also on row {seen[(whose, year)]}"
                 )
-            seen[(program_id, year)] = line
+            seen[(whose, year)] = line
         if problems:
             errors.extend(f"Row {line}: {p}." for p in problems)
         else:
-            rows.append(ParsedRow(line, program_id, year, source[:200], figures, suppressed))
+            rows.append(ParsedRow(line, program_id, year, source[:200], figures, suppressed,
+                                  pathway_id))  # fmt: skip
     if not rows and not errors:
         errors.append("The sheet has no filled-in rows.")
     return rows, errors

@@ -17,6 +17,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from pathways.jobs import RenderJob
+
 # An open action due within this many days with no progress note in NOTE_FRESH_DAYS is at risk.
 DUE_SOON_DAYS = 21
 NOTE_FRESH_DAYS = 30
@@ -120,6 +122,15 @@ class Action(models.Model):
         related_name="+",
         verbose_name="program whose outcomes it aims at",
     )
+    aims_pathway = models.ForeignKey(
+        "alignment.PathwayProgram",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="or the pathway program whose outcomes it aims at",
+        help_text="A program or a pathway program, not both.",
+    )
     aims_measure = models.CharField(
         "figure it aims at", max_length=20, choices=MEASURE_CHOICES, blank=True
     )
@@ -136,6 +147,12 @@ class Action(models.Model):
         ordering = ["due_date", "id"]
         indexes = [
             models.Index(fields=["partnership", "source_kind", "source_key"], name="action_source")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(aims_program__isnull=True) | models.Q(aims_pathway__isnull=True),
+                name="action_aims_one_program_or_pathway",
+            )
         ]
 
     def __str__(self) -> str:
@@ -159,6 +176,12 @@ class Action(models.Model):
             errors["owner_organization"] = "Choose one of the partnership's organizations."
         if self.aims_program_id and self.aims_program.partnership_id != self.partnership_id:
             errors["aims_program"] = "Choose one of the partnership's programs."
+        if self.aims_pathway_id and self.aims_pathway.partnership_id != self.partnership_id:
+            errors["aims_pathway"] = "Choose one of the partnership's pathway programs."
+        if self.aims_program_id and self.aims_pathway_id:
+            errors["aims_pathway"] = (
+                "An action aims at one program's or one pathway program's figure: choose one."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -278,10 +301,17 @@ PERCENT_MEASURES = {"employed_q2", "employed_q4"}
 
 class ProgramOutcomeQuerySet(models.QuerySet):
     def for_partnership(self, partnership):
+        """Programs by name, then pathway programs by name; each one's years in order."""
         return (
             self.filter(partnership=partnership)
-            .select_related("program__provider")
-            .order_by("program__name", "program_id", "year")
+            .select_related("program__provider", "pathway")
+            .order_by(
+                models.F("program__name").asc(nulls_last=True),
+                "program_id",
+                "pathway__name",
+                "pathway_id",
+                "year",
+            )
         )
 
 
@@ -292,9 +322,15 @@ class ProgramOutcome(models.Model):
     partnership = models.ForeignKey(
         "partnerships.Partnership", on_delete=models.CASCADE, related_name="program_outcomes"
     )
+    # Whose results: one program of the inventory, or one step-6 pathway program (exactly one).
     program = models.ForeignKey(
-        "inventory.Program", on_delete=models.CASCADE, related_name="outcomes"
-    )
+        "inventory.Program", on_delete=models.CASCADE, related_name="outcomes", null=True,
+        blank=True,
+    )  # fmt: skip
+    pathway = models.ForeignKey(
+        "alignment.PathwayProgram", on_delete=models.CASCADE, related_name="outcomes",
+        null=True, blank=True, verbose_name="pathway program",
+    )  # fmt: skip
     year = models.PositiveSmallIntegerField(
         "program year",
         validators=[MinValueValidator(2000), MaxValueValidator(2100)],
@@ -328,18 +364,43 @@ class ProgramOutcome(models.Model):
     objects = ProgramOutcomeQuerySet.as_manager()
 
     class Meta:
-        ordering = ["program_id", "year"]
+        ordering = ["program_id", "pathway_id", "year"]
         constraints = [
-            models.UniqueConstraint(fields=["program", "year"], name="one_outcome_per_program_year")
+            models.UniqueConstraint(
+                fields=["program", "year"], name="one_outcome_per_program_year"
+            ),
+            models.UniqueConstraint(
+                fields=["pathway", "year"], name="one_outcome_per_pathway_year"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(program__isnull=False, pathway__isnull=True)
+                | models.Q(program__isnull=True, pathway__isnull=False),
+                name="outcome_of_a_program_or_a_pathway",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.program} {self.year}"
+        return f"{self.subject} {self.year}"
+
+    @property
+    def subject(self):
+        """The program or the pathway program these are the results of."""
+        return self.program if self.program_id else self.pathway
+
+    @property
+    def subject_label(self) -> str:
+        if self.program_id:
+            return self.program.name
+        return f"{self.pathway.name} (pathway program)" if self.pathway_id else ""
 
     def clean(self):
         errors = {}
+        if bool(self.program_id) == bool(self.pathway_id):
+            errors["program"] = "Choose a program or a pathway program (one of them)."
         if self.program_id and self.program.partnership_id != self.partnership_id:
             errors["program"] = "Choose one of the partnership's programs."
+        if self.pathway_id and self.pathway.partnership_id != self.partnership_id:
+            errors["pathway"] = "Choose one of the partnership's pathway programs."
         if (
             self.participants is not None
             and self.completers is not None
@@ -485,6 +546,15 @@ class MapReview(models.Model):
     def __str__(self) -> str:
         return f"{self.partnership}: map v{self.map_version.number} against {self.release}"
 
+    @property
+    def published_sources(self) -> list[str]:
+        """Where the published version's labor-market figures came from, and of when."""
+        return [
+            f"{s['name']}, {s['as_of']}"
+            for s in (self.map_version.snapshot or {}).get("sources", [])
+            if s.get("key") != "inventory"
+        ]
+
 
 # --- employers' feedback on new hires ------------------------------------------------------
 
@@ -537,3 +607,39 @@ class HireFeedback(models.Model):
             errors["given_on"] = "The date is today or earlier."
         if errors:
             raise ValidationError(errors)
+
+
+# --- PDFs for a meeting and for the board --------------------------------------------------
+
+
+class PlanDocument(RenderJob):
+    """One render of a PDF of the plan in a Celery worker: the plan for a meeting, or the
+    annual report for the board (of one year). Each render keeps its own file; the newest
+    good one is what people download, so a failed render never takes a PDF away."""
+
+    heartbeat_kind = "plan-document"
+
+    class Kind(models.TextChoices):
+        PLAN = "plan", "Action plan for a meeting"
+        ANNUAL_REPORT = "annual_report", "Annual report to the board"
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.CASCADE, related_name="plan_documents"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The annual report's year."
+    )
+    pdf = models.FileField(upload_to="actionplan/", blank=True, max_length=300)
+
+    class Meta(RenderJob.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="plan", year__isnull=True)
+                | models.Q(kind="annual_report", year__isnull=False),
+                name="plan_document_year_for_reports_only",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partnership}: {self.get_kind_display()} ({self.get_status_display()})"

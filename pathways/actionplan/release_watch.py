@@ -14,7 +14,7 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -37,11 +37,16 @@ def figures(occupation: dict) -> dict[str, tuple]:
     name -> (value, unit)."""
     regional, unit = _wage(occupation, "regional")
     national, _ = _wage(occupation, "national")
-    openings = (occupation.get("openings") or {}).get("value")
+    # Openings by scope: a map without regional employment shows the nation's openings, and
+    # a release that brings the region's must read as a regional figure appearing, not as
+    # openings falling from the nation's count to the region's.
+    openings = occupation.get("openings") or {}
+    regional_openings = openings.get("value") if openings.get("scope") == "regional" else None
     return {
         "Regional median wage": (regional, unit),
         "National median wage": (national, unit),
-        "Annual openings": (openings, "openings"),
+        "Annual openings in the region (est.)": (regional_openings, "openings"),
+        "Annual openings, U.S.": (openings.get("national"), "openings"),
         "Typical education": (occupation.get("education") or None, ""),
     }
 
@@ -148,17 +153,26 @@ def maps_compare(*, release_id: int) -> list[MapReview]:
         partnership = version.pathway_map.partnership
         if version.pk in done:
             continue
+        if (
+            version.published_at
+            and release.imported_at
+            and version.published_at >= release.imported_at
+        ):
+            continue  # published with this release already in: nothing of it to review
         changes = compare(version.snapshot, reader.current(partnership, version.snapshot))
         if not changes:
             continue
-        with transaction.atomic():
-            # A newer review replaces older open ones for the same version: one list to read.
-            MapReview.objects.filter(map_version=version, state=MapReview.State.OPEN).update(
-                state=MapReview.State.DISMISSED, resolved_at=timezone.now()
-            )
-            review = MapReview.objects.create(
-                partnership=partnership, map_version=version, release=release, changes=changes
-            )
+        try:
+            with transaction.atomic():
+                # A newer review replaces older open ones for the same version: one list.
+                MapReview.objects.filter(map_version=version, state=MapReview.State.OPEN).update(
+                    state=MapReview.State.DISMISSED, resolved_at=timezone.now()
+                )
+                review = MapReview.objects.create(
+                    partnership=partnership, map_version=version, release=release, changes=changes
+                )
+        except IntegrityError:  # another run (the worker, the demo) recorded it first
+            continue
         reviews.append(review)
     return reviews
 

@@ -133,7 +133,14 @@ def plan_actions(partnership: Partnership, *, today: date | None = None,
 def action_detail(partnership: Partnership, pk: int) -> Action | None:
     action = (
         Action.objects.filter(partnership=partnership, pk=pk)
-        .select_related("owner_organization", "owner", "created_by", "partnership", "aims_program")
+        .select_related(
+            "owner_organization",
+            "owner",
+            "created_by",
+            "partnership",
+            "aims_program",
+            "aims_pathway",
+        )
         .annotate(last_note_on=Max("notes__written_on"))
         .prefetch_related(
             Prefetch("notes", queryset=ProgressNote.objects.select_related("author")),
@@ -264,22 +271,35 @@ def step8_state(partnership: Partnership, *, today: date | None = None) -> dict:
 
 
 def outcomes_overview(partnership: Partnership) -> dict:
-    """Every program with outcomes, its years in order, the chart data per figure (a gap
-    where a figure is missing or suppressed) and the actions aiming at each figure."""
+    """Every program and pathway program with outcomes, its years in order, the chart data
+    per figure (a gap where a figure is missing or suppressed) and the actions aiming at
+    each figure."""
     outcomes = list(ProgramOutcome.objects.for_partnership(partnership))
-    programs: dict[int, dict] = {}
+    programs: dict[tuple[str, int], dict] = {}
     for outcome in outcomes:
-        entry = programs.setdefault(outcome.program_id, {"program": outcome.program, "years": []})
+        key = ("program", outcome.program_id) if outcome.program_id else (
+            "pathway", outcome.pathway_id)  # fmt: skip
+        entry = programs.setdefault(
+            key,
+            {
+                "program": outcome.program,
+                "pathway": outcome.pathway,
+                "label": outcome.subject_label,
+                "years": [],
+            },
+        )
         entry["years"].append(outcome)
     years = sorted({o.year for o in outcomes})
-    aims: dict[tuple[int, str], list[Action]] = defaultdict(list)
+    aims: dict[tuple[str, int | None, str], list[Action]] = defaultdict(list)
     for action in (
         Action.objects.filter(partnership=partnership)
         .exclude(aims_measure="")
-        .select_related("aims_program", "partnership")
+        .select_related("aims_program", "aims_pathway", "partnership")
         .order_by("due_date", "id")
     ):
-        aims[(action.aims_program_id, action.aims_measure)].append(action)
+        whose = ("pathway", action.aims_pathway_id) if action.aims_pathway_id else (
+            "program", action.aims_program_id)  # fmt: skip
+        aims[(*whose, action.aims_measure)].append(action)
     charts = []
     for measure in MEASURES:
         datasets = []
@@ -291,8 +311,8 @@ def outcomes_overview(partnership: Partnership) -> dict:
                 value = outcome.figure(measure) if outcome else None
                 data.append(float(value) if value is not None else None)
             if any(v is not None for v in data):
-                datasets.append({"label": entry["program"].name, "data": data})
-        aiming = [a for (pid, m), acts in aims.items() if m == measure for a in acts]
+                datasets.append({"label": entry["label"], "data": data})
+        aiming = [a for (_, _, m), acts in aims.items() if m == measure for a in acts]
         sources = sorted({o.source for o in outcomes if o.figure(measure) is not None})
         charts.append(
             {
@@ -317,7 +337,7 @@ def outcomes_overview(partnership: Partnership) -> dict:
 def outcome_for(partnership: Partnership, pk: int) -> ProgramOutcome | None:
     return (
         ProgramOutcome.objects.filter(partnership=partnership, pk=pk)
-        .select_related("program__provider")
+        .select_related("program__provider", "pathway")
         .first()
     )
 
@@ -330,6 +350,12 @@ def partnership_programs(partnership: Partnership):
         .select_related("provider")
         .order_by("name", "id")
     )
+
+
+def partnership_pathways(partnership: Partnership):
+    from inventory.alignment.models import PathwayProgram
+
+    return PathwayProgram.objects.filter(partnership=partnership).order_by("name", "id")
 
 
 # --- maturity ------------------------------------------------------------------------------
@@ -391,7 +417,7 @@ def maturity_overview(partnership: Partnership, user) -> dict:
         mine = {
             r.condition: r
             for r in ratings
-            if r.round_id == latest_round.pk and r.rater_id == user.pk
+            if r.round_id == latest_round.pk and user is not None and r.rater_id == user.pk
         }
     return {
         "rounds": rounds,
@@ -459,3 +485,29 @@ def hire_feedback_by_program(partnership: Partnership) -> list[dict]:
         ]
         entry["hires"] = sum(f.hires or 0 for f in entry["feedback"])
     return list(programs.values())
+
+
+# --- PDFs for a meeting and for the board --------------------------------------------------
+
+
+def documents_overview(partnership: Partnership) -> list[dict]:
+    """Per kind of PDF: its newest render (whatever its state) and the newest good PDF, the
+    one people download. Two queries a kind, whatever the history."""
+    from pathways.actionplan.models import PlanDocument
+
+    panels = []
+    for kind, label in PlanDocument.Kind.choices:
+        mine = PlanDocument.objects.filter(partnership=partnership, kind=kind).order_by("-pk")
+        panels.append(
+            {
+                "kind": kind,
+                "label": label,
+                "job": mine.first(),
+                "served": mine.filter(status=PlanDocument.Status.SUCCEEDED).exclude(pdf="").first(),
+            }
+        )
+    return panels
+
+
+def document_panel(partnership: Partnership, kind: str) -> dict:
+    return next(p for p in documents_overview(partnership) if p["kind"] == kind)

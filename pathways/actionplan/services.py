@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+import time
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -14,7 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partnerships.models import Membership, Organization, Partnership, Role
-from pathways.actionplan import selectors, sources
+from pathways import jobs
+from pathways.actionplan import exports, selectors, sources
 from pathways.actionplan.models import (
     Action,
     ActionRating,
@@ -23,6 +29,7 @@ from pathways.actionplan.models import (
     Horizon,
     MaturityRating,
     MaturityRound,
+    PlanDocument,
     ProgramOutcome,
     ProgressNote,
     RaterGroup,
@@ -30,6 +37,8 @@ from pathways.actionplan.models import (
     Status,
 )
 from pathways.concurrency import save_versioned
+
+logger = logging.getLogger(__name__)
 
 EDITABLE_FIELDS = [
     "title",
@@ -43,6 +52,7 @@ EDITABLE_FIELDS = [
     "dropped_reason",
     "target_outcome",
     "aims_program",
+    "aims_pathway",
     "aims_measure",
 ]
 
@@ -230,14 +240,18 @@ OUTCOME_FIELDS = ["participants", "completers", "credentials", "employed_q2", "e
 
 @transaction.atomic
 def outcome_save(
-    *, partnership: Partnership, actor, program, year: int, **fields
+    *, partnership: Partnership, actor, year: int, program=None, pathway=None, **fields
 ) -> ProgramOutcome:
-    """Enter one program's figures for one year; entering the same year again replaces it."""
+    """Enter one program's (or one pathway program's) figures for one year; entering the
+    same year again replaces it."""
     unknown = set(fields) - set(OUTCOME_FIELDS)
     if unknown:
         raise TypeError(f"not an outcome field: {', '.join(sorted(unknown))}")
-    outcome = ProgramOutcome.objects.filter(program=program, year=year).first() or (
-        ProgramOutcome(partnership=partnership, program=program, year=year)
+    if (program is None) == (pathway is None):
+        raise ValidationError("Choose a program or a pathway program (one of them).")
+    whose = {"program": program} if program is not None else {"pathway": pathway}
+    outcome = ProgramOutcome.objects.filter(year=year, **whose).first() or (
+        ProgramOutcome(partnership=partnership, year=year, **whose)
     )
     for name, value in fields.items():
         setattr(outcome, name, value)
@@ -256,32 +270,55 @@ def outcome_delete(*, outcome: ProgramOutcome) -> None:
 
 
 def outcomes_preview(partnership: Partnership, rows: list[dict]) -> tuple[list[dict], list[str]]:
-    """Each parsed row with its program and whether it adds a year or replaces one; plus the
-    rows that name a program outside the partnership."""
+    """Each parsed row with its program or pathway program and whether it adds a year or
+    replaces one; plus the rows that name one outside the partnership."""
+    from inventory.alignment.models import PathwayProgram
     from inventory.models import Program
 
     programs = {
         p.pk: p
         for p in Program.objects.filter(
-            partnership=partnership, pk__in={r["program_id"] for r in rows}
+            partnership=partnership, pk__in={r.get("program_id") for r in rows} - {None}
         ).select_related("provider")
     }
-    existing = set(
-        ProgramOutcome.objects.filter(partnership=partnership).values_list("program_id", "year")
-    )
+    pathways = {
+        p.pk: p
+        for p in PathwayProgram.objects.filter(
+            partnership=partnership, pk__in={r.get("pathway_id") for r in rows} - {None}
+        )
+    }
+    existing = {
+        ("program" if program_id else "pathway", program_id or pathway_id, year)
+        for program_id, pathway_id, year in ProgramOutcome.objects.filter(
+            partnership=partnership
+        ).values_list("program_id", "pathway_id", "year")
+    }
     errors = []
     preview = []
     for row in rows:
-        program = programs.get(row["program_id"])
+        if row.get("pathway_id"):
+            pathway = pathways.get(row["pathway_id"])
+            if pathway is None:
+                errors.append(
+                    f"Row {row['line']}: pathway program {row['pathway_id']} is not one of this "
+                    "partnership's (keep the Pathway program ID column from the template)."
+                )
+                continue
+            key = ("pathway", pathway.pk, row["year"])
+            preview.append({**row, "program": None, "pathway": pathway,
+                            "name": f"{pathway.name} (pathway program)",
+                            "replaces": key in existing})  # fmt: skip
+            continue
+        program = programs.get(row.get("program_id"))
         if program is None:
             errors.append(
-                f"Row {row['line']}: program {row['program_id']} is not in this partnership's "
-                "inventory (keep the Program ID column from the template)."
+                f"Row {row['line']}: program {row.get('program_id')} is not in this "
+                "partnership's inventory (keep the Program ID column from the template)."
             )
             continue
-        preview.append(
-            {**row, "program": program, "replaces": (program.pk, row["year"]) in existing}
-        )
+        key = ("program", program.pk, row["year"])
+        preview.append({**row, "program": program, "pathway": None, "name": program.name,
+                        "replaces": key in existing})  # fmt: skip
     return preview, errors
 
 
@@ -297,6 +334,7 @@ def outcomes_import(*, partnership: Partnership, actor, rows: list[dict]) -> int
                 partnership=partnership,
                 actor=actor,
                 program=row["program"],
+                pathway=row["pathway"],
                 year=row["year"],
                 source=row["source"],
                 suppressed=row["suppressed"],
@@ -359,3 +397,127 @@ def hire_feedback_add(*, partnership: Partnership, actor, **fields) -> HireFeedb
     feedback.full_clean()
     feedback.save()
     return feedback
+
+
+# --- PDFs for a meeting and for the board --------------------------------------------------
+
+Progress = Callable[[int, str], None]
+ACTIVE = (PlanDocument.Status.QUEUED, PlanDocument.Status.RUNNING)
+
+
+def document_render_request(
+    *, partnership: Partnership, kind: str, actor, year: int | None = None
+) -> PlanDocument:
+    """Queue a PDF of the plan as it reads now (or of the year's annual report). While one of
+    the same kind is still rendering, that one is the answer; one whose worker died is given
+    up and a fresh one starts."""
+    if kind not in PlanDocument.Kind.values:
+        raise ValidationError("Choose the action plan or the annual report.")
+    year = year if kind == PlanDocument.Kind.ANNUAL_REPORT else None
+    if kind == PlanDocument.Kind.ANNUAL_REPORT and year is None:
+        raise ValidationError("Choose the annual report's year.")
+    with transaction.atomic():
+        Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
+        active = PlanDocument.objects.filter(
+            partnership=partnership, kind=kind, year=year, status__in=ACTIVE
+        ).first()
+        if active is not None and not active.give_up_if_dead():
+            return active
+        document = PlanDocument.objects.create(
+            partnership=partnership, kind=kind, year=year, requested_by=actor
+        )
+        from pathways.actionplan import tasks
+
+        jobs.enqueue_on_commit(tasks.render_plan_document, document)
+    return document
+
+
+def _document_context(document: PlanDocument) -> dict:
+    partnership = document.partnership
+    if document.kind == PlanDocument.Kind.ANNUAL_REPORT:
+        context = selectors.annual_report(partnership, document.requested_by, year=document.year)
+    else:
+        actions = selectors.plan_actions(partnership)
+        context = {
+            "actions": actions,
+            "glance": selectors.at_a_glance(actions),
+            "quadrants": selectors.quadrants(actions),
+        }
+    context.update(partnership=partnership, printed_at=timezone.localtime())
+    return context
+
+
+def document_file_name(document: PlanDocument) -> str:
+    """The name people see when they download it."""
+    slug = document.partnership.slug
+    if document.kind == PlanDocument.Kind.ANNUAL_REPORT:
+        return f"{slug}-annual-report-{document.year}.pdf"
+    made = timezone.localtime(document.finished_at or document.created_at)
+    return f"{slug}-action-plan-{made:%Y-%m-%d}.pdf"
+
+
+def document_render_run(*, document_id: int, progress: Progress | None = None) -> PlanDocument:
+    """Render the PDF and store it. A failure is recorded for the page to show; the last good
+    PDF of that kind stays what people download."""
+    document = PlanDocument.objects.select_related("partnership", "requested_by").get(
+        pk=document_id
+    )
+    if document.status in (PlanDocument.Status.SUCCEEDED, PlanDocument.Status.FAILED):
+        return document
+
+    def step(percent: int, phase: str) -> None:
+        PlanDocument.objects.filter(pk=document.pk).update(progress=percent, phase=phase)
+        if progress is not None:
+            progress(percent, phase)
+
+    started = time.monotonic()
+    PlanDocument.objects.filter(pk=document.pk).update(
+        status=PlanDocument.Status.RUNNING, started_at=timezone.now(), error=""
+    )
+    try:
+        step(10, "Reading the plan")
+        context = _document_context(document)
+        step(40, "Laying out the pages")
+        if document.kind == PlanDocument.Kind.ANNUAL_REPORT:
+            pdf = exports.annual_report_pdf(context)
+        else:
+            pdf = exports.plan_pdf(context)
+        step(90, "Storing the PDF")
+        name = default_storage.save(
+            f"actionplan/{document.partnership.slug}/{document.kind}-{document.pk}.pdf",
+            ContentFile(pdf),
+        )
+    except Exception as exc:  # noqa: BLE001 - any failure is shown to the team
+        logger.exception("rendering plan document %s failed", document.pk)
+        PlanDocument.objects.filter(pk=document.pk).update(
+            status=PlanDocument.Status.FAILED,
+            error=f"{type(exc).__name__}: {exc}"[:2000],
+            finished_at=timezone.now(),
+            seconds=time.monotonic() - started,
+        )
+        document.refresh_from_db()
+        return document
+    with transaction.atomic():
+        PlanDocument.objects.filter(pk=document.pk).update(
+            pdf=name,
+            status=PlanDocument.Status.SUCCEEDED,
+            progress=100,
+            phase="Done",
+            finished_at=timezone.now(),
+            seconds=time.monotonic() - started,
+        )
+        # Older good PDFs of the same kind (and year) are superseded: their files go.
+        older = list(
+            PlanDocument.objects.filter(
+                partnership=document.partnership,
+                kind=document.kind,
+                year=document.year,
+                status=PlanDocument.Status.SUCCEEDED,
+                pk__lt=document.pk,
+            ).exclude(pdf="")
+        )
+        PlanDocument.objects.filter(pk__in=[o.pk for o in older]).update(pdf="")
+    for old in older:
+        default_storage.delete(old.pdf.name)
+    document.refresh_from_db()
+    return document

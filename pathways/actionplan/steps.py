@@ -108,7 +108,10 @@ def register() -> None:
                 "An owner and a date for each action",
                 "Actions ranked by impact and feasibility",
             ),
-            work_pages=(WorkPage("actionplan:plan", "Action plan", needs="team"),),
+            work_pages=(
+                WorkPage("actionplan:plan", "Action plan", needs="team"),
+                WorkPage("actionplan:pdfs", "PDFs for a meeting and the board", needs="team"),
+            ),
             checklist=step8_criteria,
             outcome_summary=step8_outcome,
             outcome_template="actionplan/outcomes/step8.html",

@@ -3,6 +3,8 @@ from __future__ import annotations
 from celery import shared_task
 
 from pathways.actionplan import services
+from pathways.actionplan.models import PlanDocument
+from pathways.jobs import heartbeat
 
 
 @shared_task(name="pathways.actionplan.tasks.send_action_reminders")
@@ -21,3 +23,18 @@ def compare_maps_with_release(release_id: int) -> dict:
     for review in reviews:
         release_watch.review_notify(review_id=review.pk)
     return {"release_id": release_id, "reviews": [r.pk for r in reviews]}
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, soft_time_limit=120)
+def render_plan_document(self, document_id: int) -> dict:
+    """Render the plan's PDF for a meeting (or the annual report) into storage, reporting
+    progress. A failure is recorded for the team to see and not retried: the same plan would
+    fail the same way."""
+
+    def report(percent: int, phase: str) -> None:
+        if self.request.id and not self.request.is_eager:
+            self.update_state(state="PROGRESS", meta={"percent": percent, "phase": phase})
+
+    with heartbeat(PlanDocument.heartbeat_kind, document_id):  # a dead worker shows as such
+        document = services.document_render_run(document_id=document_id, progress=report)
+    return {"document_id": document.pk, "status": document.status, "error": document.error}

@@ -6,9 +6,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from partnerships.access import Access, Need, get_partnership_for
@@ -38,6 +41,7 @@ from pathways.actionplan.models import (
     HireFeedback,
     Horizon,
     MapReview,
+    PlanDocument,
     ProgramOutcome,
     SourceKind,
     Status,
@@ -309,25 +313,6 @@ def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
-def plan_pdf(request: HttpRequest, slug: str) -> HttpResponse:
-    """A few pages of text: rendered on request, quicker than queueing it."""
-    access = get_partnership_for(request.user, slug, Need.TEAM)
-    actions = selectors.plan_actions(access.partnership)
-    context = {
-        "partnership": access.partnership,
-        "actions": actions,
-        "glance": selectors.at_a_glance(actions),
-        "quadrants": selectors.quadrants(actions),
-        "printed_at": timezone.localtime(),
-    }
-    response = HttpResponse(exports.plan_pdf(context), content_type="application/pdf")
-    name = f"{slug}-action-plan-{timezone.localdate():%Y-%m-%d}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
-
-
-@login_required
 @require_http_methods(["GET", "POST"])
 def reminders(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_partnership_for(request.user, slug, Need.TEAM)
@@ -399,6 +384,7 @@ def outcome_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Http
                 partnership=access.partnership,
                 actor=request.user,
                 program=data.pop("program"),
+                pathway=data.pop("pathway"),
                 year=data.pop("year"),
                 **data,
             )
@@ -422,7 +408,7 @@ def outcome_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if outcome is None:
         raise Http404("No such outcome row.")
     services.outcome_delete(outcome=outcome)
-    messages.success(request, f"{outcome.program.name}, {outcome.year}: removed.")
+    messages.success(request, f"{outcome.subject_label}, {outcome.year}: removed.")
     return redirect("actionplan:outcomes", slug)
 
 
@@ -430,7 +416,10 @@ def outcome_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_GET
 def outcomes_template(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_partnership_for(request.user, slug, Need.TEAM)
-    content = importers.template_xlsx(selectors.partnership_programs(access.partnership))
+    content = importers.template_xlsx(
+        selectors.partnership_programs(access.partnership),
+        selectors.partnership_pathways(access.partnership),
+    )
     response = HttpResponse(content, content_type=exports.XLSX)
     response["Content-Disposition"] = f'attachment; filename="{slug}-outcomes-template.xlsx"'
     return response
@@ -608,18 +597,101 @@ def review_dismiss(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect("actionplan:plan", slug)
 
 
+# --- PDFs for a meeting and for the board (rendered by Celery) ------------------------------
+
+
+def _report_years() -> list[int]:
+    this_year = timezone.localdate().year
+    return list(range(this_year, this_year - 5, -1))
+
+
 @login_required
 @require_GET
-def annual_report(request: HttpRequest, slug: str) -> HttpResponse:
-    """The board's PDF: a few pages, rendered on request."""
+def pdfs(request: HttpRequest, slug: str) -> HttpResponse:
+    """The plan for a meeting and the annual report for the board: each rendered by a worker
+    on request, with its progress here and the newest good PDF to download."""
     access = get_partnership_for(request.user, slug, Need.TEAM)
-    today = timezone.localdate()
-    year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() and 2000 <= int(year) <= today.year else today.year
-    context = selectors.annual_report(access.partnership, request.user, year=year)
-    context.update(partnership=access.partnership, printed_at=timezone.localtime())
-    response = HttpResponse(exports.annual_report_pdf(context), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{slug}-annual-report-{year}.pdf"'
+    return render(
+        request,
+        "actionplan/pdfs.html",
+        {
+            "access": access,
+            "partnership": access.partnership,
+            "panels": selectors.documents_overview(access.partnership),
+            "years": _report_years(),
+        },
+    )
+
+
+def _pdf_panel(request: HttpRequest, access: Access, kind: str) -> HttpResponse:
+    return render(
+        request,
+        "actionplan/_pdf_status.html",
+        {
+            "access": access,
+            "partnership": access.partnership,
+            "panel": selectors.document_panel(access.partnership, kind),
+            "years": _report_years(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def pdf_render(request: HttpRequest, slug: str) -> HttpResponse:
+    """Render the plan (or the year's annual report) as it reads now."""
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    kind = request.POST.get("kind", "")
+    year = request.POST.get("year", "")
+    year = int(year) if year.isdigit() and int(year) in _report_years() else None
+    if kind == PlanDocument.Kind.ANNUAL_REPORT and year is None:
+        year = timezone.localdate().year
+    try:
+        services.document_render_request(
+            partnership=access.partnership, kind=kind, year=year, actor=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+        return redirect("actionplan:pdfs", slug)
+    if request.headers.get("HX-Request"):
+        return _pdf_panel(request, access, kind)
+    return redirect(reverse("actionplan:pdfs", args=[slug]) + f"#pdf-{kind}")
+
+
+@login_required
+@require_GET
+def pdf_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A render's progress, polled by htmx while it runs."""
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    document = PlanDocument.objects.filter(partnership=access.partnership, pk=pk).first()
+    if document is None:
+        raise Http404("No such PDF.")
+    return _pdf_panel(request, access, document.kind)
+
+
+@login_required
+@require_GET
+def pdf_download(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = get_partnership_for(request.user, slug, Need.TEAM)
+    document = (
+        PlanDocument.objects.filter(
+            partnership=access.partnership, pk=pk, status=PlanDocument.Status.SUCCEEDED
+        )
+        .exclude(pdf="")
+        .select_related("partnership")
+        .first()
+    )
+    if document is None:
+        raise Http404("This PDF is not there (a newer one replaced it, or it never rendered).")
+    try:
+        response = FileResponse(
+            default_storage.open(document.pdf.name, "rb"),
+            content_type="application/pdf",
+            filename=services.document_file_name(document),
+        )
+    except FileNotFoundError:
+        raise Http404("The PDF is missing from storage: render it again.") from None
+    patch_cache_control(response, private=True, max_age=60)
     return response
 
 

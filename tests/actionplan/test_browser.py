@@ -87,3 +87,68 @@ def test_champion_works_the_action_plan(demo_plan, live_server, browser):
     shot(page, "actionplan-4-matrix")
     assert errors == []
     context.close()
+
+
+@pytest.fixture
+def whole_demo(transactional_db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from partnerships.models import Partnership
+
+    call_command("load_demo", stdout=StringIO())
+    return Partnership.objects.get(slug="front-range-manufacturing")
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_convener_renders_the_pdfs_and_reviews_the_newer_release(
+    whole_demo, live_server, browser, width
+):
+    """The PDFs render in a worker while the page shows their progress, then the download;
+    the release change the demo leaves is there to review; pathway programs' outcomes chart."""
+    from playwright.sync_api import expect
+
+    slug = whole_demo.slug
+    context = browser.new_context(base_url=live_server.url,
+                                  viewport={"width": width, "height": 900})  # fmt: skip
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("convener")
+    page.get_by_label("Password").fill(partnerships_demo.DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="My partnerships").wait_for()
+
+    page.goto(f"/p/{slug}/action-plan/")
+    page.get_by_role("link", name="PDF for a meeting").click()
+    plan = page.locator("#pdf-plan")
+    expect(plan).to_contain_text("Not rendered yet")
+    plan.get_by_role("button", name="Render the PDF").click()
+    expect(plan.get_by_role("link", name="Download the PDF")).to_be_visible()
+    report = page.locator("#pdf-annual_report")
+    report.get_by_label("Year").select_option(str(timezone.localdate().year))
+    report.get_by_role("button", name="Render the PDF").click()
+    expect(report.get_by_role("link", name="Download the PDF")).to_be_visible()
+    shot(page, f"actionplan-pdfs-{width}")
+    href = plan.get_by_role("link", name="Download the PDF").get_attribute("href")
+    response = page.request.get(href)
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.body().startswith(b"%PDF")
+    assert f"{slug}-action-plan-" in response.headers["content-disposition"]
+
+    page.goto(f"/p/{slug}/steps/8/")
+    expect(page.get_by_text("The published map has newer data")).to_be_visible()
+    page.get_by_role("link", name="Review and update").first.click()
+    expect(page.get_by_role("cell", name="new figure").first).to_be_visible()
+    expect(page.get_by_role("button", name="Publish an updated map")).to_be_visible()
+    shot(page, f"actionplan-review-{width}")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, overflow
+
+    page.goto(f"/p/{slug}/action-plan/outcomes/")
+    expect(page.get_by_text("Precision Machining Pathway (pathway program)").first).to_be_visible()
+    shot(page, f"actionplan-outcomes-{width}")
+    assert errors == []
+    context.close()

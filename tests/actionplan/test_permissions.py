@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from pathways.actionplan.models import Action
+from pathways.actionplan.models import Action, PlanDocument
 from tests.actionplan.factories import ActionFactory, QuickWinFactory
 
 ROLES = ["anonymous", "counselor", "partner", "champion", "convener", "outsider"]
@@ -35,8 +35,8 @@ PAGES = [
     ("actionplan:needs", False, "get", None, TEAM, 200),
     ("actionplan:matrix", False, "get", None, TEAM, 200),
     ("actionplan:export_xlsx", False, "get", None, TEAM, 200),
-    ("actionplan:plan_pdf", False, "get", None, TEAM, 200),
-    ("actionplan:annual_report", False, "get", None, TEAM, 200),
+    ("actionplan:pdfs", False, "get", None, TEAM, 200),
+    ("actionplan:pdf_render", False, "post", {"kind": "plan"}, TEAM, 302),
     ("actionplan:reminders", False, "get", None, TEAM, 200),
     ("actionplan:reminders", False, "post", {"weekly_email": ""}, TEAM, 302),
     ("actionplan:action_create", False, "get", None, TEAM, 200),
@@ -79,6 +79,31 @@ def test_action_plan_permissions(client, role_users, partnership, action, role, 
     if role not in allowed:
         assert Action.objects.filter(partnership=partnership).count() == 1
         assert not action.notes.exists() and not action.ratings.exists()
+        assert not PlanDocument.objects.exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "ok"), [
+    ("actionplan:pdf_status", 200),
+    ("actionplan:pdf_download", 200),
+])  # fmt: skip
+def test_the_plan_pdfs_are_for_the_team(client, role_users, partnership, convener, role, name,
+                                        ok, django_capture_on_commit_callbacks):  # fmt: skip
+    """A rendered plan PDF is as internal as the plan: counselors get 403, the public signs
+    in, another partnership's convener finds nothing."""
+    from pathways.actionplan import services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        document = services.document_render_request(
+            partnership=partnership, kind="plan", actor=convener
+        )
+    user = role_users[role]
+    if user is not None:
+        client.force_login(user)
+    response = client.get(reverse(name, args=[partnership.slug, document.pk]))
+    assert response.status_code == expected(role, TEAM, ok), role
+    if response.status_code == 200 and name == "actionplan:pdf_download":
+        assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
 @pytest.mark.parametrize("role", ROLES)

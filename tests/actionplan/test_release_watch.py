@@ -49,17 +49,17 @@ def test_compare_lists_each_changed_figure():
     old = {"tiers": [{"occupations": [
         {"soc_code": "51-4041", "title": "Machinist", "education": "Postsecondary",
          "wages": {"unit": "hourly", "regional": {"median": 25.0}, "national": None},
-         "openings": {"value": 300}},
+         "openings": {"value": 300, "scope": "regional", "national": 9000}},
     ]}]}  # fmt: skip
     new = {"tiers": [{"occupations": [
         {"soc_code": "51-4041", "title": "Machinist", "education": "Postsecondary",
          "wages": {"unit": "hourly", "regional": {"median": 26.5}, "national": None},
-         "openings": {"value": 270}},
+         "openings": {"value": 270, "scope": "regional", "national": 9000}},
     ]}]}  # fmt: skip
     changes = release_watch.compare(old, new)
     assert [(c["figure"], c["old"], c["new"], c["change"], c["percent"]) for c in changes] == [
         ("Regional median wage", 25.0, 26.5, 1.5, 6.0),
-        ("Annual openings", 300, 270, -30, -10.0),
+        ("Annual openings in the region (est.)", 300, 270, -30, -10.0),
     ]
     assert release_watch.compare(old, old) == []
 
@@ -82,7 +82,7 @@ def test_an_import_tells_the_convener_and_one_click_publishes(
     review = MapReview.objects.get()
     assert review.release == release
     machinist = [c for c in review.changes if c["occupation"] == "Machinist"]
-    assert {c["figure"] for c in machinist} == {"Annual openings"}
+    assert {c["figure"] for c in machinist} == {"Annual openings, U.S."}
     [email] = mail.outbox
     assert email.to == ["maria@example.org"]
     assert "changes 1 figure" in email.subject
@@ -127,6 +127,6 @@ def test_the_watch_reads_the_figures_publishing_would_show(
     for tier, watched_tier in zip(fresh["tiers"], watched["tiers"], strict=True):
         for occupation, seen in zip(tier["occupations"], watched_tier["occupations"], strict=True):
             assert release_watch.figures(seen) == release_watch.figures(occupation)
-    assert release_watch.figures(watched["tiers"][1]["occupations"][0])["Annual openings"][0] == (
-        12500
-    )
+    assert release_watch.figures(watched["tiers"][1]["occupations"][0])["Annual openings, U.S."][
+        0
+    ] == (12500)

@@ -25,7 +25,7 @@ def test_step_8_is_registered_by_the_action_plan():
     step = registry.get_step(8)
     assert step.title == "Continuous improvement: the action plan"
     assert step.tracked
-    assert [p.url_name for p in step.work_pages] == ["actionplan:plan"]
+    assert [p.url_name for p in step.work_pages] == ["actionplan:plan", "actionplan:pdfs"]
 
 
 def test_checklist_every_need_has_an_owned_action(partnership, convener, fake_sources):

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
 from datetime import timedelta
 
 import pytest
@@ -175,14 +173,6 @@ def test_xlsx_export_opens_and_neutralizes_formulas(client, partnership, champio
     assert "25 completers" in rows[1]
 
 
-def test_pdf_for_a_meeting(client, partnership, champion):
-    ActionFactory(partnership=partnership, title="Plant tours for counselors")
-    client.force_login(champion)
-    response = client.get(reverse("actionplan:plan_pdf", args=[partnership.slug]))
-    assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
-
-
 def test_reminders_can_be_turned_off_and_on(client, partnership, champion):
     client.force_login(champion)
     url = reverse("actionplan:reminders", args=[partnership.slug])
@@ -192,31 +182,3 @@ def test_reminders_can_be_turned_off_and_on(client, partnership, champion):
     assert "checked" not in page.split("<form")[1]
     page = client.post(url, {"weekly_email": "on"}, follow=True).content.decode()
     assert "Weekly reminders are on" in page
-
-
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils (pdftotext)")
-def test_annual_report_for_the_board(client, partnership, champion, tmp_path):
-    from pathways.actionplan import services
-    from pathways.actionplan.models import ProgramOutcome
-    from tests.inventory.factories import ProgramFactory
-
-    ActionFactory(partnership=partnership, title="Plant tours done", status=Status.DONE)
-    ActionFactory(partnership=partnership, title="Evening cohort", status=Status.PLANNED)
-    program = ProgramFactory(partnership=partnership, name="Welding Certificate")
-    ProgramOutcome.objects.create(partnership=partnership, program=program, year=2025,
-                                  completers=14, suppressed=["credentials"], source="ETPL")  # fmt: skip
-    round_ = services.maturity_round_open(partnership=partnership, actor=champion, name="Fall")
-    services.maturity_rate(round_=round_, actor=champion, levels={"funding": 2})
-    client.force_login(champion)
-    response = client.get(reverse("actionplan:annual_report", args=[partnership.slug]),
-                          {"year": "1999"})  # fmt: skip
-    assert response["Content-Type"] == "application/pdf"
-    path = tmp_path / "report.pdf"
-    path.write_bytes(response.content)
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout  # fmt: skip
-    assert f"Annual report to the board, {timezone.localdate().year}" in text  # 1999: ignored
-    assert "Plant tours done" in text and "Evening cohort" in text
-    assert "Welding Certificate" in text and "suppressed" in text
-    assert "Funding that lasts" in text
-    assert "8. Continuous improvement: the action plan" in text

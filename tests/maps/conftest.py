@@ -45,6 +45,19 @@ def ladder(partnership):
 @pytest.fixture
 def demo_partnership(db, django_capture_on_commit_callbacks):
     """The whole demo as `manage.py load_demo` builds it, its map published and rendered."""
+    from django.contrib.auth import get_user_model
+
+    from pathways.actionplan import release_watch
+    from pathways.actionplan.models import MapReview
+
     with django_capture_on_commit_callbacks(execute=True):  # the publish's render
         call_command("load_demo", stdout=StringIO())
-    return Partnership.objects.get(slug="front-range-manufacturing")
+    partnership = Partnership.objects.get(slug="front-range-manufacturing")
+    # The demo leaves Colorado's May 2025 wages as a change to review (step 8): the
+    # convener's one click publishes version 2 with every figure these tests read.
+    review = MapReview.objects.get(partnership=partnership, state=MapReview.State.OPEN)
+    with django_capture_on_commit_callbacks(execute=True):
+        release_watch.review_publish(
+            review=review, actor=get_user_model().objects.get(username="convener")
+        )
+    return partnership

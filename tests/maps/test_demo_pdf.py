@@ -39,7 +39,7 @@ def pdf_pages(path) -> int:
 @needs_poppler
 def test_demo_map_is_one_page_with_every_occupation_and_its_wages(demo_partnership, tmp_path):
     version = selectors.latest_version(demo_partnership)
-    assert version is not None and version.number == 1
+    assert version is not None and version.number == 2  # v1 predates Colorado's wages
     assert version.pdf, "the demo loader renders the published map"
     path = tmp_path / "map.pdf"
     path.write_bytes(default_storage.open(version.pdf.name).read())
@@ -102,8 +102,8 @@ def test_demo_loader_is_idempotent_and_labels_its_figures(demo_partnership, clie
     critical = CriticalOccupation.objects.filter(partnership=demo_partnership).count()
     out = StringIO()
     demo.load(demo_partnership, stdout=out)
-    assert "version 1" in out.getvalue()
-    assert MapVersion.objects.filter(pathway_map__partnership=demo_partnership).count() == 1
+    assert "version 2" in out.getvalue()
+    assert MapVersion.objects.filter(pathway_map__partnership=demo_partnership).count() == 2
     assert CriticalOccupation.objects.filter(partnership=demo_partnership).count() == critical
 
     version = selectors.latest_version(demo_partnership)

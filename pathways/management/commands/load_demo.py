@@ -37,7 +37,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         partnership = demo.load()
         self.stdout.write(f"Partnership: {partnership.name}")
-        occupations_demo.load(stdout=self.stdout)
+        # Colorado's May 2025 wages come last, after the map is published from the older
+        # national figures: the newer release is a change for the convener to review.
+        occupations_demo.load(stdout=self.stdout, files=occupations_demo.BEFORE_NEWER_RELEASE)
         self.stdout.write(
             "Labor-market data: demo excerpts of O*NET, OEWS, projections, crosswalks"
         )
@@ -45,6 +47,7 @@ class Command(BaseCommand):
         inventory_demo.load(partnership, stdout=self.stdout)
         demo.complete_step3(partnership)
         maps_demo.load(partnership, stdout=self.stdout)
+        occupations_demo.load(stdout=self.stdout, files=[occupations_demo.NEWER_RELEASE])
         competencies_demo.load(partnership, stdout=self.stdout)
         alignment_demo.load(partnership, stdout=self.stdout)
         actionplan_demo.load(partnership, stdout=self.stdout)
