@@ -1,5 +1,6 @@
-"""Load the demo excerpts (real agency data, a few dozen occupations, Colorado areas)
-through the real importers. Idempotent: a file already imported (same checksum) changes
+"""Load the demo excerpts through the real importers: real BLS, O*NET and NCES crosswalk
+data (a few dozen occupations, Colorado areas), and IPEDS files constructed in NCES's layout
+for the demo's invented colleges (demo_data/README.md says how). Idempotent: a file already imported (same checksum) changes
 nothing. Called by `manage.py load_demo`."""
 
 from __future__ import annotations
