@@ -159,6 +159,11 @@ class InventoryData:
     def critical_codes(self) -> set[str]:
         return {c.soc_code for c in self.critical}
 
+    @cached_property
+    def offered(self) -> list[ProgramFacts]:
+        """The programs on offer, listed once for the supply and the findings alike."""
+        return [p for p in self.programs.values() if p.status == OFFERED]
+
 
 def _money(*values) -> int | None:
     present = [v for v in values if v is not None]
@@ -508,7 +513,7 @@ def supply_demand(
     inv = inv or load_inventory(partnership)
     if soc_codes is None:
         soc_codes = {c.soc_code: (c.title, c.tier) for c in inv.critical}
-    offered = [p for p in inv.programs.values() if p.offered]
+    offered = inv.offered
     # Counting, only the wanted occupations of a CIP code matter; sharing needs every
     # occupation of the programs' CIP codes (their openings divide the completers).
     by_cip, release = crosswalk_socs(
@@ -617,7 +622,7 @@ def findings(
     """Every gap the data shows, each with the evidence and the programs behind it."""
     inv = inv or load_inventory(partnership)
     programs = inv.programs
-    offered = [p for p in programs.values() if p.offered]
+    offered = inv.offered
     offered_ids = {p.id for p in offered}
     out: list[Finding] = []
 
