@@ -12,10 +12,13 @@ from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
-from django.db.models import Prefetch
+from django.db.models import IntegerField, Prefetch, Value
+from django.db.models.functions import Cast
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.utils.text import Truncator
 
 from inventory.alignment import levels
 from inventory.alignment.demand import Openings, openings_for, region_area_codes
@@ -33,12 +36,18 @@ from occupations.models import CipSocCrosswalk, CriticalOccupation, Source, Tier
 from occupations.selectors import current_release
 from partnerships.models import Partnership, System
 
+# Plain strings: compared once per program on every page, faster than the enum members.
+OFFERED = str(Program.Status.OFFERED.value)
+DISCONTINUED = str(Program.Status.DISCONTINUED.value)
+K12_CTE = str(ProgramType.K12_CTE.value)
 TIERS = [(t.value, t.label) for t in (Tier.ENTRY, Tier.MID, Tier.ADVANCED)]
 TIER_LABEL = dict(TIERS)
 # Shortage: completers below this share of openings; surplus: above this multiple.
 SHORTAGE_BELOW = 0.9
 SURPLUS_ABOVE = 1.5
 YEARS_AVERAGED = 3
+# Past this many ids a read filters on the partnership instead of listing them.
+IN_LIST_LIMIT = 2000
 # Programs listed by name in a supply row (largest first); the rest are summed, not listed.
 CONTRIBUTIONS_LISTED = 12
 # Linkage kinds that carry a student from one level to the next.
@@ -89,7 +98,7 @@ class ProgramFacts:
 
     @property
     def offered(self) -> bool:
-        return self.status == Program.Status.OFFERED
+        return self.status == OFFERED
 
     @property
     def work_based(self) -> bool:
@@ -150,6 +159,11 @@ class InventoryData:
     def critical_codes(self) -> set[str]:
         return {c.soc_code for c in self.critical}
 
+    @cached_property
+    def offered(self) -> list[ProgramFacts]:
+        """The programs on offer, listed once for the supply and the findings alike."""
+        return [p for p in self.programs.values() if p.status == OFFERED]
+
 
 def _money(*values) -> int | None:
     present = [v for v in values if v is not None]
@@ -170,6 +184,15 @@ def _length(hours, credits, weeks, months) -> str:
 
 
 SYSTEM_LABEL = dict(System.choices)
+# The support services a program offers, read as one number (a bit per service) rather than
+# four booleans per row.
+SUPPORT = [
+    (1, "childcare", "Childcare"),
+    (2, "transportation", "Transportation"),
+    (4, "tutoring", "Tutoring"),
+    (8, "advising", "Advising"),
+]
+SUPPORT_BITS = sum((Cast(name, IntegerField()) * bit for bit, name, _ in SUPPORT), start=Value(0))
 EMPLOYERS = "employers"
 
 
@@ -213,38 +236,44 @@ def _load_inventory(partnership: Partnership) -> InventoryData:
         awarded[program_id].append(credential_id)
     type_labels = dict(ProgramType.choices)
     programs: dict[int, ProgramFacts] = {}
-    # Level and award depend only on the credential kinds: once per distinct combination.
-    level_award: dict[tuple[str, ...], tuple[str, int]] = {}
+    # Credentials, level and award depend only on which credentials a program awards, and
+    # the system only on the provider's kind: each worked out once per distinct value (the
+    # credentials list is shared among the programs that award the same ones; read-only).
+    awards: dict[tuple[int, ...], tuple[list, str, int]] = {}
+    systems: dict[str, str] = {}
     rows = (
         Program.objects.filter(partnership=partnership)
         .order_by("provider__organization__name", "name", "pk")
+        .annotate(support_bits=SUPPORT_BITS)
         .values_list(
             "id", "name", "provider_id", "provider__organization__name", "provider__kind",
-            "program_type", "cip_code", "status", "childcare", "transportation", "tutoring",
-            "advising", "completions_per_year",
+            "program_type", "cip_code", "status", "support_bits", "completions_per_year",
         )
     )  # fmt: skip
     for (
-        pk, name, provider_id, provider, provider_kind, program_type, cip, status,
-        childcare, transportation, tutoring, advising, completions,
+        pk, name, provider_id, provider, provider_kind, program_type, cip, status, bits,
+        completions,
     ) in rows:  # fmt: skip
-        creds = [
-            (cid, credentials[cid]["name"], credentials[cid]["kind"]) for cid in awarded.get(pk, [])
-        ]
-        creds.sort(key=lambda c: c[1])
-        kinds = tuple(k for _, _, k in creds)
-        if kinds not in level_award:
-            level_award[kinds] = (levels.program_level(kinds), levels.program_award(kinds))
-        level, award = level_award[kinds]
-        for cid, _, _ in creds:
+        ids = tuple(awarded.get(pk, ()))
+        if ids not in awards:
+            creds = sorted(
+                ((cid, credentials[cid]["name"], credentials[cid]["kind"]) for cid in ids),
+                key=lambda c: c[1],
+            )
+            kinds = tuple(k for _, _, k in creds)
+            awards[ids] = (creds, levels.program_level(kinds), levels.program_award(kinds))
+        creds, level, award = awards[ids]
+        for cid in ids:
             credentials[cid]["programs"].append(pk)
-        system = SYSTEM_FOR_PROVIDER_KIND.get(provider_kind)
+        if provider_kind not in systems:
+            system = SYSTEM_FOR_PROVIDER_KIND.get(provider_kind)
+            systems[provider_kind] = str(system) if system else EMPLOYERS
         programs[pk] = ProgramFacts(
             id=pk,
             name=name,
             provider_id=provider_id,
             provider=provider,
-            system=str(system) if system else EMPLOYERS,
+            system=systems[provider_kind],
             program_type=program_type,
             type_label=type_labels.get(program_type, program_type),
             cip_code=cip,
@@ -252,16 +281,7 @@ def _load_inventory(partnership: Partnership) -> InventoryData:
             level=level,
             award=award,
             credentials=creds,
-            support=[
-                label
-                for label, on in (
-                    ("Childcare", childcare),
-                    ("Transportation", transportation),
-                    ("Tutoring", tutoring),
-                    ("Advising", advising),
-                )
-                if on
-            ],
+            support=[label for bit, _, label in SUPPORT if bits & bit] if bits else [],
             completions_per_year=completions,
         )
     for program_id, code in ProgramOccupation.objects.filter(
@@ -314,12 +334,15 @@ def completers_by_program(
     """Each program's annual completers: the average of its latest three recorded years, or
     the inventory's 'completions per year' where no year is recorded."""
     by_program: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
-    for program_id, year, count, source in (
-        ProgramCompleters.objects.filter(program__partnership=partnership)
-        .order_by("program_id", "-year")
-        .values_list("program_id", "year", "completers", "source")
+    rows = ProgramCompleters.objects.filter(program__partnership=partnership)
+    if len(programs) <= IN_LIST_LIMIT:
+        # Supply reads only the programs that prepare for the occupations asked about,
+        # often a small share of the inventory: leave the others' years in the database.
+        rows = rows.filter(program__id__in=list(programs))
+    for program_id, year, count, source in rows.order_by("program_id", "-year").values_list(
+        "program_id", "year", "completers", "source"
     ):
-        if len(by_program[program_id]) < YEARS_AVERAGED:
+        if program_id in programs and len(by_program[program_id]) < YEARS_AVERAGED:
             by_program[program_id].append((year, count, source))
     out = {}
     for pk, program in programs.items():
@@ -335,18 +358,25 @@ def completers_by_program(
     return out
 
 
-def crosswalk_socs(cip_codes: set[str]) -> tuple[dict[str, set[str]], str]:
-    """SOC codes per CIP code from the current CIP-SOC crosswalk, and its release."""
+def crosswalk_socs(
+    cip_codes: set[str], soc_codes: set[str] | None = None
+) -> tuple[dict[str, set[str]], str]:
+    """SOC codes per CIP code from the current CIP-SOC crosswalk, and its release. With
+    `soc_codes`, only those occupations are read (by the crosswalk's SOC index): what a page
+    needs when it asks only which programs lead to a few occupations, and far fewer rows than
+    every occupation of thousands of CIP codes."""
     release = current_release(Source.CIP_SOC)
-    if release is None or not cip_codes:
+    if release is None or not cip_codes or soc_codes is not None and not soc_codes:
         return {}, release.version if release else ""
+    rows = CipSocCrosswalk.objects.filter(release=release)
+    if soc_codes is None:
+        rows = rows.filter(cip_code__in=cip_codes)
+    else:
+        rows = rows.filter(soc_code__in=soc_codes)
     out: dict[str, set[str]] = defaultdict(set)
-    for cip, soc in (
-        CipSocCrosswalk.objects.filter(release=release, cip_code__in=cip_codes)
-        .exclude(soc_code="99-9999")
-        .values_list("cip_code", "soc_code")
-    ):
-        out[cip].add(soc)
+    for cip, soc in rows.exclude(soc_code="99-9999").values_list("cip_code", "soc_code"):
+        if cip in cip_codes:
+            out[cip].add(soc)
     return out, release.version
 
 
@@ -379,11 +409,13 @@ class SupplyRow:
     contributions: list[Contribution] = field(default_factory=list)
     excluded_by_award: int = 0  # programs left out because their award doesn't fit
 
-    @property
+    # Computed once the rows are built (supply_demand fills contributions first): the page
+    # and the findings read them many times per row.
+    @cached_property
     def supply(self) -> float:
         return sum(c.counted for c in self.contributions)
 
-    @property
+    @cached_property
     def listed(self) -> list[Contribution]:
         """The largest contributions, as many as the page lists; the rest are counted."""
         ranked = sorted(self.contributions, key=lambda c: (-c.counted, c.program.name))
@@ -413,12 +445,12 @@ class SupplyRow:
     def tier_label(self) -> str:
         return TIER_LABEL.get(self.tier, "")
 
-    @property
+    @cached_property
     def completer_years(self) -> str:
         years = sorted({y for c in self.contributions for y in c.completers.years})
         return f"{years[0]}-{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "")
 
-    @property
+    @cached_property
     def completer_sources(self) -> str:
         names = sorted({c.completers.source for c in self.contributions})
         return "; ".join(names)
@@ -436,7 +468,7 @@ class SupplyDemand:
     def method_label(self) -> str:
         return METHODS[self.method]
 
-    @property
+    @cached_property
     def chart(self) -> dict:
         """Bars of shortage (left) and surplus (right) scaled to the largest gap."""
         gaps = [abs(r.gap) for r in self.rows if r.gap is not None]
@@ -481,8 +513,12 @@ def supply_demand(
     inv = inv or load_inventory(partnership)
     if soc_codes is None:
         soc_codes = {c.soc_code: (c.title, c.tier) for c in inv.critical}
-    offered = [p for p in inv.programs.values() if p.offered]
-    by_cip, release = crosswalk_socs({p.cip_code for p in offered if p.cip_code})
+    offered = inv.offered
+    # Counting, only the wanted occupations of a CIP code matter; sharing needs every
+    # occupation of the programs' CIP codes (their openings divide the completers).
+    by_cip, release = crosswalk_socs(
+        {p.cip_code for p in offered if p.cip_code}, None if method == SHARE else set(soc_codes)
+    )
     # Only the programs that prepare for a wanted occupation matter: find them through the
     # CIP codes that lead to one (an index built once) and the confirmed links.
     wanted = set(soc_codes)
@@ -586,7 +622,8 @@ def findings(
     """Every gap the data shows, each with the evidence and the programs behind it."""
     inv = inv or load_inventory(partnership)
     programs = inv.programs
-    offered = [p for p in programs.values() if p.offered]
+    offered = inv.offered
+    offered_ids = {p.id for p in offered}
     out: list[Finding] = []
 
     out += untaught_functions(partnership, inv)
@@ -627,28 +664,31 @@ def findings(
             by_cip[p.cip_code].append(p)
     seen_groups: set[frozenset[int]] = set()
     for cip, group in sorted(by_cip.items()):
-        if len({p.provider_id for p in group}) > 1:
+        if len(group) < 2:
+            continue
+        providers = len({p.provider_id for p in group})
+        if providers > 1:
             seen_groups.add(frozenset(p.id for p in group))
             out.append(
                 Finding(
                     f"duplication-cip-{cip}",
                     "duplication",
-                    f"CIP {cip} is taught by {len({p.provider_id for p in group})} providers",
+                    f"CIP {cip} is taught by {providers} providers",
                     _names(group),
                     programs=[p.id for p in group],
                 )
             )
     for credential in sorted(inv.credentials.values(), key=lambda c: c["name"]):
-        group = [programs[i] for i in credential["programs"] if programs[i].offered]
+        group = [programs[i] for i in credential["programs"] if i in offered_ids]
+        providers = len({p.provider_id for p in group})
         ids = frozenset(p.id for p in group)
-        if len({p.provider_id for p in group}) > 1 and ids not in seen_groups:
+        if providers > 1 and ids not in seen_groups:
             seen_groups.add(ids)
             out.append(
                 Finding(
                     f"duplication-credential-{credential['id']}",
                     "duplication",
-                    f"{credential['name']} is awarded by {len({p.provider_id for p in group})} "
-                    "providers",
+                    f"{credential['name']} is awarded by {providers} providers",
                     _names(group),
                     programs=[p.id for p in group],
                 )
@@ -719,7 +759,7 @@ def findings(
     dual = [
         link for link in inv.linkages if link.kind == Linkage.Kind.DUAL_ENROLLMENT and link.existing
     ]
-    k12 = [p for p in offered if p.program_type == ProgramType.K12_CTE]
+    k12 = [p for p in offered if p.program_type == K12_CTE]
     if offered and not dual and not k12:
         out.append(
             Finding(
@@ -915,11 +955,15 @@ def asset_map(partnership: Partnership, filters: MapFilters, inv: InventoryData 
     """Programs by level (a page at a time) beside the critical occupations of each tier,
     with the linkages among them and the occupations they prepare for, ready to draw."""
     inv = inv or load_inventory(partnership)
-    by_cip, _ = crosswalk_socs({p.cip_code for p in inv.programs.values() if p.cip_code})
+    critical_codes = inv.critical_codes
+    # The map draws only the critical occupations: the crosswalk rows that lead to them.
+    by_cip, _ = crosswalk_socs(
+        {p.cip_code for p in inv.programs.values() if p.cip_code}, critical_codes
+    )
     chosen = [
         p
         for p in inv.programs.values()
-        if p.status != Program.Status.DISCONTINUED
+        if p.status != DISCONTINUED
         and (filters.provider is None or p.provider_id == filters.provider)
         and (not filters.system or p.system == filters.system)
         and (not filters.occupation or filters.occupation in p.confirmed_socs)
@@ -928,7 +972,6 @@ def asset_map(partnership: Partnership, filters: MapFilters, inv: InventoryData 
     pages = max(1, -(-len(chosen) // MAP_PAGE))
     page = min(filters.page, pages)
     shown = chosen[(page - 1) * MAP_PAGE : page * MAP_PAGE]
-    critical_codes = inv.critical_codes
     bands = []
     y = 30
     boxes: dict[int, dict] = {}
@@ -996,6 +1039,13 @@ def asset_map(partnership: Partnership, filters: MapFilters, inv: InventoryData 
     link_texts = _links_by_program(inv, set(boxes))
     for pk, box in boxes.items():
         box["links"] = link_texts.get(pk, [])
+        box["svg"] = _program_svg(box)
+    for box in occupation_boxes.values():
+        box["svg"] = _occupation_svg(box)
+    # Coordinates go to the template as text: a number there is localized one by one.
+    for line in links + prepares:
+        for key in ("x1", "y1", "x2", "y2"):
+            line[key] = str(line[key])
     providers = sorted(
         {(p.provider_id, p.provider) for p in inv.programs.values()}, key=lambda t: t[1]
     )
@@ -1016,6 +1066,31 @@ def asset_map(partnership: Partnership, filters: MapFilters, inv: InventoryData 
             (label, *LINK_STYLE[kind]) for kind, label in Linkage.Kind.choices if kind in LINK_STYLE
         ],
     }
+
+
+def _program_svg(box: dict) -> dict[str, str]:
+    """A program box's drawing, worked out once: its text positions, the WBL badge's, and the
+    name and provider cut to fit the box."""
+    x, y, program = box["x"], box["y"], box["program"]
+    wbl = program.work_based
+    return {
+        "x": str(x),
+        "y": str(y),
+        "tx": str(x + 6),
+        "ty1": str(y + 17),
+        "ty2": str(y + 34),
+        "bx": str(x + 158),
+        "by": str(y + 25),
+        "btx": str(x + 172),
+        "bty": str(y + 35),
+        "name": Truncator(program.name).chars(26),
+        "provider": Truncator(program.provider).chars(24 if wbl else 30),
+    }
+
+
+def _occupation_svg(box: dict) -> dict[str, str]:
+    x, y = box["x"], box["y"]
+    return {"x": str(x), "y": str(y), "tx": str(x + 6), "ty1": str(y + 17), "ty2": str(y + 34)}
 
 
 def _links_by_program(inv: InventoryData, ids: set[int]) -> dict[int, list[str]]:
@@ -1053,12 +1128,13 @@ def function_grid(partnership: Partnership, soc_code: str, page: int = 1, inv=No
             "marks": set(),
         }
     functions = functions_for([occupation])[occupation.soc_code]
-    by_cip, _ = crosswalk_socs({p.cip_code for p in inv.programs.values() if p.cip_code})
+    by_cip, _ = crosswalk_socs(
+        {p.cip_code for p in inv.programs.values() if p.cip_code}, {occupation.soc_code}
+    )
     preparing = [
         p
         for p in inv.programs.values()
-        if p.status != Program.Status.DISCONTINUED
-        and occupation.soc_code in program_socs(inv, p, by_cip)
+        if p.status != DISCONTINUED and occupation.soc_code in program_socs(inv, p, by_cip)
     ]
     pages = max(1, -(-len(preparing) // GRID_PAGE))
     page = min(max(1, page), pages)

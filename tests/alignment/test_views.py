@@ -193,6 +193,22 @@ def test_asset_map_filters_and_table(client, setting, partnership, convener):
     assert "<svg" in page and "<table" in page
 
 
+def test_asset_map_draws_every_box_inside_the_drawing(client, world, partnership, convener):
+    import re
+
+    make_programs(partnership, 30)  # one level: eight rows of four boxes
+    client.force_login(convener)
+    page = client.get(reverse("alignment:asset_map", args=[partnership.slug])).content.decode()
+    height = int(re.search(r'<svg viewBox="0 0 1100 (\d+)"', page).group(1))
+    boxes = [
+        (int(x), int(y)) for x, y in re.findall(r'<rect x="(\d+)" y="(\d+)" width="190"', page)
+    ]
+    assert len(boxes) == 34  # the 30 programs and the world's four
+    assert all(y + 44 <= height for _, y in boxes)
+    assert {x for x, _ in boxes} == {20, 224, 428, 632}  # four columns
+    assert '<text x="26" y="' in page and "Program 00000</text>" in page
+
+
 def _count(client, url) -> int:
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
