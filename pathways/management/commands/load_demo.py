@@ -44,9 +44,10 @@ class Command(BaseCommand):
         load_step3(partnership, stdout=self.stdout)
         inventory_demo.load(partnership, stdout=self.stdout)
         demo.complete_step3(partnership)
-        maps_demo.load(partnership, stdout=self.stdout)
         competencies_demo.load(partnership, stdout=self.stdout)
         alignment_demo.load(partnership, stdout=self.stdout)
+        # The map is published after step 6, so it draws the demo's pathway programs.
+        maps_demo.load(partnership, stdout=self.stdout)
         actionplan_demo.load(partnership, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo ready."))
         self.stdout.write("")
