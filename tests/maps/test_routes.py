@@ -343,3 +343,14 @@ def test_both_pdfs_carry_the_routes_and_the_map_stays_on_one_page(
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     subprocess.run(["pdftoppm", "-png", "-r", "90", "-singlefile", str(one_page),
                     str(SCREENSHOTS / f"map_pdf_routes_one_page_{language}")], check=True)  # fmt: skip
+
+
+def test_a_step_no_longer_offered_stays_on_the_route_marked(client, partnership, convener, route):
+    paused = route.steps.get(position=2).program
+    Program.objects.filter(pk=paused.pk).update(status=Program.Status.PAUSED)
+    client.force_login(convener)
+    draft = client.get(reverse("maps:map_draft", args=[partnership.slug])).content.decode()
+    routes = draft[draft.index('class="pm-routes"') :]
+    assert paused.name in routes and "Not offered at the moment" in routes
+    spanish = client.get(reverse("maps:map_draft", args=[partnership.slug]) + "?lang=es")
+    assert "Por ahora no se ofrece" in spanish.content.decode()
