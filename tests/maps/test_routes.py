@@ -354,3 +354,17 @@ def test_a_step_no_longer_offered_stays_on_the_route_marked(client, partnership,
     assert paused.name in routes and "Not offered at the moment" in routes
     spanish = client.get(reverse("maps:map_draft", args=[partnership.slug]) + "?lang=es")
     assert "Por ahora no se ofrece" in spanish.content.decode()
+
+
+def test_the_spanish_map_draws_its_arrows_with_points_not_commas(client, partnership, published):
+    """Spanish writes 500,0 for 500.0; an SVG coordinate written that way is no coordinate
+    at all and the arrows between tiers lost their shafts in the Spanish edition."""
+    import re
+
+    page = _get(client, "maps:map_public", partnership.slug, "es")
+    coordinates = re.findall(r'<line x1="([^"]+)" y1="[^"]+" x2="([^"]+)"', page)
+    assert len(coordinates) >= 2 + 2  # two arrows up the ladder, two hops along the route
+    assert all("," not in x for pair in coordinates for x in pair), coordinates
+    html = services.map_html(published.snapshot, services.ONE_PAGE, language="es")
+    lines = re.findall(r'<line x1="([^"]+)" y1="25" x2="([^"]+)"', html)
+    assert len(lines) == 2 and all("," not in x for pair in lines for x in pair), lines
