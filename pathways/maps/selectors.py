@@ -802,6 +802,8 @@ def route_layout(route: dict) -> dict:
             "dashed": step["missing_link"],
             "label_at": step["lane"] + following["lane"],
             "climbs": following["lane"] > step["lane"],
+            # Where the printed label goes: beside the line, in the lanes it does not cross.
+            "side": _hop_side(step["lane"], following["lane"]),
             "credits": "",
             "credits_count": 0,
         }
@@ -996,3 +998,12 @@ def step7_criteria(partnership: Partnership) -> list:
             "" if version is None else ("Ready" if version.pdf else "Rendering or failed"),
         ),
     ]
+
+
+def _hop_side(a: int, b: int) -> str:
+    low, high = min(a, b), max(a, b)
+    if high <= 1:
+        return f"after-{high}"
+    if low >= 1:
+        return f"before-{low}"
+    return "middle"
