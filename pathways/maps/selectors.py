@@ -780,6 +780,9 @@ def diagram(data: dict) -> dict:
         "width": width,
         "period_notes": period_notes,
         "routes": [route_layout(r) for r in data.get("routes", [])],
+        "routes_unreviewed": any(
+            not s.get("reviewed", True) for r in data.get("routes", []) for s in r["steps"]
+        ),
     }
 
 
