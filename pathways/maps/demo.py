@@ -1,6 +1,7 @@
 """The demo partnership's pathway map, published, so `make run` shows one. Safe to run twice:
 critical occupations are created only when the partnership has none yet (step 3's own demo
-may have made them), and the map is published only once.
+may have made them), and the map is published only once (load_demo runs it after step 6, so
+the published map draws the demo's two pathway programs).
 
 The descriptions and requirements below are written for the demo; figures come from the
 reference-data excerpts and the demo program inventory.
@@ -213,7 +214,8 @@ def load(partnership: Partnership, stdout: TextIO | None = None) -> None:
                 description_es=description_es,
             )
     version = selectors.latest_version(partnership)
-    if version is None:
+    if version is None or "routes" not in version.snapshot:
+        # Not yet published, or published before maps drew the pathway programs.
         version = services.map_publish(partnership=partnership, actor=actor)
     else:
         version.refresh_from_db()

@@ -64,7 +64,24 @@ TERMS = [
     gettext_noop("Entry"),
     gettext_noop("Mid"),
     gettext_noop("Advanced"),
+    # inventory.models.Linkage.Kind: what carries a student from one step to the next
+    gettext_noop("Articulation agreement"),
+    gettext_noop("Dual enrollment"),
+    gettext_noop("Stackable credential"),
+    gettext_noop("Transfer"),
+    gettext_noop("Credit for prior learning"),
 ]
+TIER_TERMS = {"entry": "Entry", "mid": "Mid", "advanced": "Advanced"}
+# What the convener wrote about a pathway program (in English: there is no Spanish field).
+ROUTE_TEXTS = (
+    "name",
+    "summary",
+    "who_may_enter",
+    "prerequisites",
+    "prior_learning",
+    "support_services",
+    "work_based_learning",
+)
 SOURCE_NAMES = {
     "oews_regional": gettext_noop(
         "BLS Occupational Employment and Wage Statistics (regional wages)"
@@ -122,6 +139,29 @@ def _unless_none(value: str) -> str:
     return "" if value == "None" else value
 
 
+def localized_route(route: dict, language: str, titles: dict[str, Text]) -> dict:
+    """One pathway program in `language`: the levels and linkage kinds translated, the
+    exit jobs under the map's own titles for them, the convener's words marked English."""
+    steps = []
+    for step in route["steps"]:
+        link = step.get("linkage_to_next")
+        steps.append(
+            {
+                **step,
+                "program": Text(step["program"], DEFAULT),
+                "note": Text(step.get("note", ""), DEFAULT),
+                "exit_title": titles.get(step["exit_soc_code"])
+                or Text(step.get("exit_title") or "", DEFAULT),
+                "tier_label": term(TIER_TERMS.get(step["tier"], ""), language),
+                "linkage_to_next": {**link, "label": term(link["label"], language)}
+                if link
+                else None,
+            }
+        )
+    texts = {key: Text(route.get(key, ""), DEFAULT) for key in ROUTE_TEXTS}
+    return {**route, **texts, "steps": steps}
+
+
 def localized(data: dict, language: str) -> dict:
     """A copy of a snapshot with every text the map shows in `language`, as `Text`."""
     spanish = (data.get("es") or {}) if language == "es" else {}
@@ -131,6 +171,7 @@ def localized(data: dict, language: str) -> dict:
         return Text(other, language) if other else Text(english or "", DEFAULT)
 
     titles: dict[str, Text] = {}
+    soc_titles: dict[str, Text] = {}
     tiers = []
     for tier in data["tiers"]:
         occupations = []
@@ -138,6 +179,7 @@ def localized(data: dict, language: str) -> dict:
             mine = own.get(str(occupation["id"]), {})
             title = pick(occupation["title"], mine.get("title"))
             titles[occupation["title"]] = title
+            soc_titles[occupation["soc_code"]] = title
             occupations.append(
                 {
                     **occupation,
@@ -191,6 +233,13 @@ def localized(data: dict, language: str) -> dict:
                     % {"partnership": data["partnership"]["name"]},
                     language,
                 )
+        elif key == "pathways":
+            with translation.override(language):
+                name = Text(
+                    gettext("%(partnership)s pathway programs")
+                    % {"partnership": data["partnership"]["name"]},
+                    language,
+                )
         as_of_date = source.get("as_of_date")
         sources.append(
             {
@@ -217,4 +266,6 @@ def localized(data: dict, language: str) -> dict:
             for p in data.get("paths", [])
         ],
         "sources": sources,
+        # Snapshots published before the map drew pathway programs have none.
+        "routes": [localized_route(r, language, soc_titles) for r in data.get("routes", [])],
     }

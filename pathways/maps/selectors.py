@@ -4,7 +4,9 @@ the published maps, and what the tracker checks for step 7."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from django.core.cache import cache
@@ -13,6 +15,7 @@ from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
+from inventory.alignment.selectors import pathway_routes_for_map
 from inventory.models import Program, ProgramOccupation
 from occupations import selectors as labor
 from occupations.models import (
@@ -255,17 +258,46 @@ def occupation_settings(pathway_map: PathwayMap) -> dict[str, MapOccupation]:
     }
 
 
+# A pathway program needs two steps to be a route from one place to another.
+ROUTE_MIN_STEPS = 2
+
+
+def map_routes(
+    partnership: Partnership, pathway_ids: Iterable[int] | None = None
+) -> tuple[list[dict], list[dict]]:
+    """The pathway programs (step 6) the map draws as routes between its tiers, and the ones
+    it leaves off, each with the reason. Without a choice: every one with two steps or more."""
+    chosen, left_off = [], []
+    wanted = None if pathway_ids is None else {int(i) for i in pathway_ids}
+    for route in pathway_routes_for_map(partnership):
+        if len(route["steps"]) < ROUTE_MIN_STEPS:
+            reason = "short"
+        elif wanted is not None and route["id"] not in wanted:
+            reason = "unchosen"
+        else:
+            chosen.append(route)
+            continue
+        left_off.append(
+            {"id": route["id"], "name": route["name"], "steps": len(route["steps"]),
+             "reason": reason}
+        )  # fmt: skip
+    return chosen, left_off
+
+
 def map_data(
     partnership: Partnership,
     pathway_map: PathwayMap | None = None,
     *,
     include_unreviewed: bool = False,
+    pathway_ids: Iterable[int] | None = None,
 ) -> dict:
     """Everything a map shows, as plain JSON-ready data, in English with the convener's
     Spanish texts beside it. A draft renders this live; publishing stores it in the version
     so later edits elsewhere don't change a published map. Programs employers have not
-    reviewed stay off unless `include_unreviewed` (the convener's knowing choice)."""
+    reviewed stay off unless `include_unreviewed` (the convener's knowing choice); the
+    pathway programs drawn are those in `pathway_ids` (None: every one with two steps)."""
     pathway_map = pathway_map or map_for(partnership)
+    routes, routes_left_off = map_routes(partnership, pathway_ids)
     own = occupation_settings(pathway_map)
     critical = list(
         CriticalOccupation.objects.filter(partnership=partnership).order_by("order", "soc_code")
@@ -441,6 +473,18 @@ def map_data(
                 "as_of_date": timezone.localtime(inventory_as_of).date().isoformat(),
             }
         )
+    if routes:
+        routes_as_of = timezone.localtime(
+            max(datetime.fromisoformat(r["updated_at"]) for r in routes)
+        )
+        sources.append(
+            {
+                "key": "pathways",
+                "name": f"{partnership.name} pathway programs",
+                "as_of": routes_as_of.strftime("%B %-d, %Y"),
+                "as_of_date": routes_as_of.date().isoformat(),
+            }
+        )
     return {
         "partnership": {
             "name": partnership.name,
@@ -472,6 +516,8 @@ def map_data(
         "es": spanish,
         "unreviewed": unreviewed,
         "unreviewed_included": include_unreviewed and bool(unreviewed),
+        "routes": routes,
+        "routes_left_off": routes_left_off,
         "generated_at": timezone.now().isoformat(),
     }
 
@@ -733,7 +779,43 @@ def diagram(data: dict) -> dict:
         "bottom_up": bottom_up,
         "width": width,
         "period_notes": period_notes,
+        "routes": [route_layout(r) for r in data.get("routes", [])],
+        "routes_unreviewed": any(
+            not s.get("reviewed", True) for r in data.get("routes", []) for s in r["steps"]
+        ),
     }
+
+
+LANE_WIDTH = 100  # a route's drawing is 300 wide: one lane per tier, entry on the left
+
+
+def route_layout(route: dict) -> dict:
+    """A pathway program drawn as a route through the tiers: each step in its tier's lane
+    (`lane` 0-2), and from each step a hop to the next one, solid where a linkage carries the
+    student on and dashed where there is no agreement yet. `label_at` (0-4, in half lanes)
+    is where the hop's words sit, between the two lanes."""
+    steps = []
+    for step in route["steps"]:
+        lane = TIER_RANK.get(step["tier"], 0)
+        steps.append({**step, "lane": lane, "lanes_after": 2 - lane, "hop": None})
+    for step, following in zip(steps, steps[1:], strict=False):
+        step["hop"] = {
+            "x1": step["lane"] * LANE_WIDTH + LANE_WIDTH // 2,
+            "x2": following["lane"] * LANE_WIDTH + LANE_WIDTH // 2,
+            "dashed": step["missing_link"],
+            "label_at": step["lane"] + following["lane"],
+            "climbs": following["lane"] > step["lane"],
+            # Where the printed label goes: beside the line, in the lanes it does not cross.
+            "side": _hop_side(step["lane"], following["lane"]),
+            "credits": "",
+            "credits_count": 0,
+        }
+        credits = (step.get("linkage_to_next") or {}).get("credits")
+        if credits:
+            step["hop"]["credits"] = f"{credits:g}"
+            # The plural form: 1 credit, 1.5 credits.
+            step["hop"]["credits_count"] = int(credits) if float(credits).is_integer() else 2
+    return {**route, "steps": steps}
 
 
 # --- published maps -----------------------------------------------------------------------
@@ -919,3 +1001,12 @@ def step7_criteria(partnership: Partnership) -> list:
             "" if version is None else ("Ready" if version.pdf else "Rendering or failed"),
         ),
     ]
+
+
+def _hop_side(a: int, b: int) -> str:
+    low, high = min(a, b), max(a, b)
+    if high <= 1:
+        return f"after-{high}"
+    if low >= 1:
+        return f"before-{low}"
+    return "middle"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,13 +35,24 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 ONE_PAGE = "one_page"
 DETAIL = "detail"
 EDITIONS = {ONE_PAGE: "maps/pdf/map_one_page.html", DETAIL: "maps/pdf/map_detail.html"}
-# Denser settings, tried in turn until the one-page map fits on one page.
+# Denser settings, tried in turn until the one-page map fits on one page. The pathway
+# programs' entry points and supports go first, then the cards' "Can lead to" lines (the
+# arrows draw the same moves), then the cards' words; the detail edition keeps everything,
+# and the routes themselves always stay.
 DENSITIES = [
-    {"level": 0, "programs": 1, "description": 160},
-    {"level": 1, "programs": 1, "description": 90},
-    {"level": 2, "programs": 0, "description": 0},
-    {"level": 3, "programs": 0, "description": 0},
-]
+    {"level": 0, "programs": 1, "description": 160, "route_details": True, "leads": True,
+     "conditions": True},
+    {"level": 1, "programs": 1, "description": 160, "route_details": False, "leads": True,
+     "conditions": True},
+    {"level": 2, "programs": 1, "description": 160, "route_details": False, "leads": False,
+     "conditions": True},
+    {"level": 3, "programs": 1, "description": 90, "route_details": False, "leads": False,
+     "conditions": True},
+    {"level": 4, "programs": 0, "description": 0, "route_details": False, "leads": False,
+     "conditions": True},
+    {"level": 5, "programs": 0, "description": 0, "route_details": False, "leads": False,
+     "conditions": False},
+]  # fmt: skip
 SETTINGS_FIELDS = [
     "title",
     "introduction",
@@ -140,12 +151,21 @@ def map_occupation_update(
 
 
 @transaction.atomic
-def map_publish(*, partnership: Partnership, actor, include_unreviewed: bool = False) -> MapVersion:
+def map_publish(
+    *,
+    partnership: Partnership,
+    actor,
+    include_unreviewed: bool = False,
+    pathway_ids: Iterable[int] | None = None,
+) -> MapVersion:
     """Freeze today's map, in English and Spanish, as the next version and queue its PDFs.
     The page shows it at once; downloads keep serving the previous PDFs until the new ones
-    are stored. Programs employers have not reviewed go on only when the convener says so."""
+    are stored. Programs employers have not reviewed go on only when the convener says so;
+    the pathway programs drawn are the convener's choice (None: every one with two steps)."""
     pathway_map = PathwayMap.objects.select_for_update().get(pk=selectors.map_for(partnership).pk)
-    data = selectors.map_data(partnership, pathway_map, include_unreviewed=include_unreviewed)
+    data = selectors.map_data(
+        partnership, pathway_map, include_unreviewed=include_unreviewed, pathway_ids=pathway_ids
+    )
     if not any(t["occupations"] for t in data["tiers"]):
         raise ValidationError("Add the critical occupations (step 3) before publishing a map.")
     number = (pathway_map.versions.aggregate(n=Max("number"))["n"] or 0) + 1

@@ -351,11 +351,17 @@ def map_occupations(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def map_publish(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_partnership_for(request.user, slug, Need.MANAGE)
+    # The draft's form lists the pathway programs to draw; a form without that list (or a
+    # script posting only "publish") draws every one with two steps.
+    pathway_ids = None
+    if request.POST.get("pathways_listed"):
+        pathway_ids = [int(i) for i in request.POST.getlist("pathway") if i.isdigit()]
     try:
         version = map_services.map_publish(
             partnership=access.partnership,
             actor=request.user,
             include_unreviewed=request.POST.get("include_unreviewed") == "on",
+            pathway_ids=pathway_ids,
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

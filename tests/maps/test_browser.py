@@ -168,6 +168,15 @@ def test_public_map_in_each_language_on_a_laptop_and_a_phone(
     tiers = {t: page.locator(f"#pm-tier-{t}").bounding_box()["y"] for t in ("entry", "advanced")}
     assert tiers["advanced"] < tiers["entry"]  # the ladder, advanced on top
     shot(page, f"maps-10-public-{language}-1366")
+    # The pathway programs: each step in its tier's lane, entry on the left, climbing right.
+    routes = page.locator(".pm-route")
+    assert routes.count() == 2
+    stops = routes.first.locator(".pm-stop")
+    xs = [stops.nth(i).bounding_box()["x"] for i in range(stops.count())]
+    assert xs == sorted(xs) and xs[0] < xs[-1], xs
+    page.locator(".pm-routes").screenshot(
+        path=str(SCREENSHOTS / f"maps-14-routes-{language}-1366.png")
+    )
 
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()
@@ -180,6 +189,15 @@ def test_public_map_in_each_language_on_a_laptop_and_a_phone(
     assert tiers["entry"] < tiers["advanced"]  # a student meets the entry level first
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     shot(page, f"maps-11-public-{language}-390")
+    # On a phone the routes are a list: every step full width, one under the other.
+    stops = page.locator(".pm-route").first.locator(".pm-stop")
+    boxes = [stops.nth(i).bounding_box() for i in range(stops.count())]
+    assert len({round(b["x"]) for b in boxes}) == 1
+    assert all(a["y"] + a["height"] <= b["y"] for a, b in zip(boxes, boxes[1:], strict=False))
+    assert all(b["x"] + b["width"] <= 390 for b in boxes)
+    page.locator(".pm-routes").screenshot(
+        path=str(SCREENSHOTS / f"maps-15-routes-{language}-390.png")
+    )
 
     # The text-only version, linked from the map, passes the same checks.
     page.get_by_role("link", name={"en": "Text-only version of this map",

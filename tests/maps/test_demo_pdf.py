@@ -57,6 +57,11 @@ def test_demo_map_is_one_page_with_every_occupation_and_its_wages(demo_partnersh
     for source in version.snapshot["sources"]:
         assert source["as_of"].split(" (")[0] in text
     assert demo_partnership.contact_email in text
+    # The demo's two pathway programs, drawn as routes, on the same one page.
+    routes = version.snapshot["routes"]
+    assert len(routes) == 2
+    for route in routes:
+        assert route["name"] in text
 
     # A picture of the page, kept with the browser screenshots for people to look at.
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -81,6 +86,10 @@ def test_demo_map_is_one_page_with_every_occupation_and_its_wages(demo_partnersh
     for occupation in occupations:
         for program in occupation["programs"]:
             assert program["name"].split()[0] in detail_text
+    for route in routes:
+        assert route["name"] in detail_text
+    assert "No agreement yet with the next step" in detail_text
+    assert "Work-based learning:" in detail_text
     assert pdf_pages(detail) > 1
     subprocess.run(
         [
@@ -96,6 +105,29 @@ def test_demo_map_is_one_page_with_every_occupation_and_its_wages(demo_partnersh
         ],
         check=True,
     )
+
+
+def test_the_demo_map_draws_its_two_pathway_programs(demo_partnership, client):
+    """load_demo publishes the map after step 6, so version 1 already draws both pathway
+    programs, the one with a missing agreement marked where it is missing."""
+    version = selectors.latest_version(demo_partnership)
+    assert version.number == 1
+    routes = {r["name"]: r for r in version.snapshot["routes"]}
+    assert set(routes) == {"Precision Machining Pathway", "Maintenance and Mechatronics Pathway"}
+    machining = routes["Precision Machining Pathway"]
+    assert [s["tier"] for s in machining["steps"]] == ["entry", "entry", "mid", "advanced"]
+    assert machining["missing_links"] == 0
+    maintenance = routes["Maintenance and Mechatronics Pathway"]
+    assert [s["missing_link"] for s in maintenance["steps"]] == [False, True, False]
+    assert maintenance["support_services"] and maintenance["work_based_learning"]
+    page = client.get(reverse("maps:map_public", args=[demo_partnership.slug])).content.decode()
+    assert "Precision Machining Pathway" in page and "Maintenance and Mechatronics Pathway" in page
+    assert page.count("No agreement yet with the next step") == 1
+    spanish = client.get(
+        reverse("maps:map_public", args=[demo_partnership.slug]) + "?lang=es"
+    ).content.decode()
+    assert "Programas de trayectoria" in spanish
+    assert "Todavía no hay acuerdo con el siguiente paso" in spanish
 
 
 def test_demo_loader_is_idempotent_and_labels_its_figures(demo_partnership, client):

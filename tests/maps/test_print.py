@@ -66,6 +66,11 @@ def test_printed_map(demo_partnership, tmp_path, language):
         assert title in text, title
         assert shown["regional_median"] and shown["regional_median"] in text, title
         assert shown["openings"] and shown["openings"] in text, title
+    # The demo's two pathway programs, with the missing agreement marked, on the same page.
+    assert len(version.snapshot["routes"]) == 2
+    for route in version.snapshot["routes"]:
+        assert route["name"] in text
+    assert {"en": "no agreement yet", "es": "todavía sin acuerdo"}[language] in text
     if language == "es":
         assert "Soldador" in text and "INICIAL" in text
         assert "Este mapa en la web" in text and "por hora" in text

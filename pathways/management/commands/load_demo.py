@@ -46,10 +46,12 @@ class Command(BaseCommand):
         load_step3(partnership, stdout=self.stdout)
         inventory_demo.load(partnership, stdout=self.stdout)
         demo.complete_step3(partnership)
-        maps_demo.load(partnership, stdout=self.stdout)
-        occupations_demo.load(stdout=self.stdout, files=[occupations_demo.NEWER_RELEASE])
         competencies_demo.load(partnership, stdout=self.stdout)
         alignment_demo.load(partnership, stdout=self.stdout)
+        # The map is published after step 6, so it draws the demo's pathway programs; then
+        # the newer release arrives and the release watch has a change to report.
+        maps_demo.load(partnership, stdout=self.stdout)
+        occupations_demo.load(stdout=self.stdout, files=[occupations_demo.NEWER_RELEASE])
         actionplan_demo.load(partnership, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo ready."))
         self.stdout.write("")
