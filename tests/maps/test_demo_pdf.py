@@ -109,11 +109,15 @@ def test_demo_map_is_one_page_with_every_occupation_and_its_wages(demo_partnersh
 
 def test_the_demo_map_draws_its_two_pathway_programs(demo_partnership, client):
     """load_demo publishes the map after step 6, so version 1 already draws both pathway
-    programs, the one with a missing agreement marked where it is missing."""
+    programs, the one with a missing agreement marked where it is missing; the update
+    published from the release watch's review (version 2) keeps them."""
+    first = MapVersion.objects.get(pathway_map__partnership=demo_partnership, number=1)
     version = selectors.latest_version(demo_partnership)
-    assert version.number == 1
+    assert version.number == 2
+    names = {"Precision Machining Pathway", "Maintenance and Mechatronics Pathway"}
+    assert {r["name"] for r in first.snapshot["routes"]} == names
     routes = {r["name"]: r for r in version.snapshot["routes"]}
-    assert set(routes) == {"Precision Machining Pathway", "Maintenance and Mechatronics Pathway"}
+    assert set(routes) == names
     machining = routes["Precision Machining Pathway"]
     assert [s["tier"] for s in machining["steps"]] == ["entry", "entry", "mid", "advanced"]
     assert machining["missing_links"] == 0
