@@ -13,6 +13,7 @@ COPY, a PDF layout) never looks dead while its process is alive.
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 from collections.abc import Iterator
 from datetime import datetime
@@ -21,6 +22,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
 from django.utils import timezone
+
+logger = logging.getLogger(__name__)
 
 
 def heartbeat_seconds() -> float:
@@ -117,6 +120,56 @@ class RenderJob(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING) and not self.is_dead
+
+    @property
+    def is_finished(self) -> bool:
+        """Done, or failed (a render given up after its worker died stays given up when its
+        task is delivered late)."""
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+    # The worker's side: a task marks its job running, reports each step, then records how
+    # it ended. Each writes straight to the row, so the polling page sees it at once.
+
+    def _update(self, **fields) -> None:
+        type(self).objects.filter(pk=self.pk).update(**fields)
+
+    def _seconds(self) -> float | None:
+        if self.started_at is None:
+            return None
+        return (timezone.now() - self.started_at).total_seconds()
+
+    def mark_running(self) -> None:
+        self.started_at = timezone.now()
+        self._update(status=self.Status.RUNNING, started_at=self.started_at, error="")
+
+    def report(self, percent: int, phase: str, progress=None) -> None:
+        """Record a step for the page; `progress(percent, phase)` is the command's own bar."""
+        self._update(progress=percent, phase=phase)
+        if progress is not None:
+            progress(percent, phase)
+
+    def mark_failed(self, exc: Exception) -> None:
+        """Record the failure for the page to show (call it from the `except` block, so the log
+        keeps the traceback); the last good PDF stays what people download."""
+        logger.exception("%s %s failed", self.heartbeat_kind, self.pk)
+        self._update(
+            status=self.Status.FAILED,
+            error=f"{type(exc).__name__}: {exc}"[:2000],
+            finished_at=timezone.now(),
+            seconds=self._seconds(),
+        )
+        self.refresh_from_db()
+
+    def mark_succeeded(self, **fields) -> None:
+        """Record success, with any fields of the job's own (its stored file)."""
+        self._update(
+            status=self.Status.SUCCEEDED,
+            progress=100,
+            phase="Done",
+            finished_at=timezone.now(),
+            seconds=self._seconds(),
+            **fields,
+        )
 
     def give_up_if_dead(self) -> bool:
         """Record a render whose worker died as failed, so a new one can start."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-import time
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -37,8 +35,6 @@ from pathways.actionplan.models import (
     Status,
 )
 from pathways.concurrency import save_versioned
-
-logger = logging.getLogger(__name__)
 
 EDITABLE_FIELDS = [
     "title",
@@ -462,50 +458,27 @@ def document_render_run(*, document_id: int, progress: Progress | None = None) -
     document = PlanDocument.objects.select_related("partnership", "requested_by").get(
         pk=document_id
     )
-    if document.status in (PlanDocument.Status.SUCCEEDED, PlanDocument.Status.FAILED):
+    if document.is_finished:
         return document
-
-    def step(percent: int, phase: str) -> None:
-        PlanDocument.objects.filter(pk=document.pk).update(progress=percent, phase=phase)
-        if progress is not None:
-            progress(percent, phase)
-
-    started = time.monotonic()
-    PlanDocument.objects.filter(pk=document.pk).update(
-        status=PlanDocument.Status.RUNNING, started_at=timezone.now(), error=""
-    )
+    document.mark_running()
     try:
-        step(10, "Reading the plan")
+        document.report(10, "Reading the plan", progress)
         context = _document_context(document)
-        step(40, "Laying out the pages")
+        document.report(40, "Laying out the pages", progress)
         if document.kind == PlanDocument.Kind.ANNUAL_REPORT:
             pdf = exports.annual_report_pdf(context)
         else:
             pdf = exports.plan_pdf(context)
-        step(90, "Storing the PDF")
+        document.report(90, "Storing the PDF", progress)
         name = default_storage.save(
             f"actionplan/{document.partnership.slug}/{document.kind}-{document.pk}.pdf",
             ContentFile(pdf),
         )
     except Exception as exc:  # noqa: BLE001 - any failure is shown to the team
-        logger.exception("rendering plan document %s failed", document.pk)
-        PlanDocument.objects.filter(pk=document.pk).update(
-            status=PlanDocument.Status.FAILED,
-            error=f"{type(exc).__name__}: {exc}"[:2000],
-            finished_at=timezone.now(),
-            seconds=time.monotonic() - started,
-        )
-        document.refresh_from_db()
+        document.mark_failed(exc)
         return document
     with transaction.atomic():
-        PlanDocument.objects.filter(pk=document.pk).update(
-            pdf=name,
-            status=PlanDocument.Status.SUCCEEDED,
-            progress=100,
-            phase="Done",
-            finished_at=timezone.now(),
-            seconds=time.monotonic() - started,
-        )
+        document.mark_succeeded(pdf=name)
         # Older good PDFs of the same kind (and year) are superseded: their files go.
         older = list(
             PlanDocument.objects.filter(

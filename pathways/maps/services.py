@@ -4,7 +4,6 @@ the PDFs (the one-page map and the program detail edition) into storage."""
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -333,22 +332,13 @@ def map_render_run(*, render_id: int, progress: Progress | None = None) -> MapRe
     render = MapRender.objects.select_related("pathway_map__partnership", "version").get(
         pk=render_id
     )
-    if render.status in (MapRender.Status.SUCCEEDED, MapRender.Status.FAILED):
+    if render.is_finished:
         return render  # done, or given up after its worker died (a late redelivery)
-
-    def step(percent: int, phase: str) -> None:
-        MapRender.objects.filter(pk=render.pk).update(progress=percent, phase=phase)
-        if progress is not None:
-            progress(percent, phase)
-
-    started = time.monotonic()
-    MapRender.objects.filter(pk=render.pk).update(
-        status=MapRender.Status.RUNNING, started_at=timezone.now(), error=""
-    )
+    render.mark_running()
     pathway_map, version = render.pathway_map, render.version
     partnership = pathway_map.partnership
     try:
-        step(5, "Gathering the map's data")
+        render.report(5, "Gathering the map's data", progress)
         if version is not None:
             data, label = version.snapshot, f"Version {version.number}"
         else:
@@ -358,11 +348,11 @@ def map_render_run(*, render_id: int, progress: Progress | None = None) -> MapRe
                 for edition in (ONE_PAGE, DETAIL)]  # fmt: skip
         for index, (edition, language) in enumerate(jobs):
             what = "one-page map" if edition == ONE_PAGE else "program detail edition"
-            step(10 + 20 * index, f"Laying out the {what} ({language})")
+            render.report(10 + 20 * index, f"Laying out the {what} ({language})", progress)
             rendered[(edition, language)] = map_pdf(
                 data, edition, version_label=label, language=language
             )
-        step(90, "Storing the PDFs")
+        render.report(90, "Storing the PDFs", progress)
         new_names = {
             pdf_field(edition, language, draft=version is None): default_storage.save(
                 _file_name(partnership.slug, version, edition, language), ContentFile(pdf)
@@ -370,27 +360,14 @@ def map_render_run(*, render_id: int, progress: Progress | None = None) -> MapRe
             for (edition, language), pdf in rendered.items()
         }
     except Exception as exc:  # noqa: BLE001 - any failure is shown to the convener
-        logger.exception("rendering map %s failed", render.pk)
-        MapRender.objects.filter(pk=render.pk).update(
-            status=MapRender.Status.FAILED,
-            error=f"{type(exc).__name__}: {exc}"[:2000],
-            finished_at=timezone.now(),
-            seconds=time.monotonic() - started,
-        )
-        render.refresh_from_db()
+        render.mark_failed(exc)
         return render
     target = version if version is not None else pathway_map
     stamp = "rendered_at" if version is not None else "draft_rendered_at"
     old = [getattr(target, f).name for f in new_names]
     with transaction.atomic():
         type(target).objects.filter(pk=target.pk).update(**new_names, **{stamp: timezone.now()})
-        MapRender.objects.filter(pk=render.pk).update(
-            status=MapRender.Status.SUCCEEDED,
-            progress=100,
-            phase="Done",
-            finished_at=timezone.now(),
-            seconds=time.monotonic() - started,
-        )
+        render.mark_succeeded()
     if version is not None:
         selectors.forget_pdfs(partnership.slug, version.number)
     for name in old:

@@ -5,7 +5,6 @@ step 7 renders the map: a DescriptionRender per run, the last good PDF kept on f
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -203,48 +202,26 @@ def description_render_run(*, render_id: int, progress: Progress | None = None):
     render = DescriptionRender.objects.select_related(
         "version__strawman__occupation", "version__strawman__partnership", "version__approved_by"
     ).get(pk=render_id)
-    if render.status == DescriptionRender.Status.SUCCEEDED:
+    if render.is_finished:
         return render
-
-    def step(percent: int, phase: str) -> None:
-        DescriptionRender.objects.filter(pk=render.pk).update(progress=percent, phase=phase)
-        if progress is not None:
-            progress(percent, phase)
-
-    started = time.monotonic()
-    DescriptionRender.objects.filter(pk=render.pk).update(
-        status=DescriptionRender.Status.RUNNING, started_at=timezone.now(), error=""
-    )
+    render.mark_running()
     version = render.version
     try:
-        step(10, "Laying out the description")
+        render.report(10, "Laying out the description", progress)
         pdf = description_pdf(
             version.content, version=version, partnership=version.strawman.partnership
         )
-        step(90, "Storing the PDF")
+        render.report(90, "Storing the PDF", progress)
         name = default_storage.save(_file_name(version), ContentFile(pdf))
     except Exception as exc:  # noqa: BLE001 - any failure is shown to the convener
-        logger.exception("rendering description %s failed", render.pk)
-        DescriptionRender.objects.filter(pk=render.pk).update(
-            status=DescriptionRender.Status.FAILED,
-            error=f"{type(exc).__name__}: {exc}"[:2000],
-            finished_at=timezone.now(),
-            seconds=time.monotonic() - started,
-        )
-        render.refresh_from_db()
+        render.mark_failed(exc)
         return render
     old = version.pdf.name
     with transaction.atomic():
         DescriptionVersion.objects.filter(pk=version.pk).update(
             pdf=name, rendered_at=timezone.now()
         )
-        DescriptionRender.objects.filter(pk=render.pk).update(
-            status=DescriptionRender.Status.SUCCEEDED,
-            progress=100,
-            phase="Done",
-            finished_at=timezone.now(),
-            seconds=time.monotonic() - started,
-        )
+        render.mark_succeeded()
     if old and old != name:
         default_storage.delete(old)
     render.refresh_from_db()
