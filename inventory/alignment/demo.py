@@ -92,7 +92,7 @@ def _ipeds(partnership: Partnership, convener) -> int:
 
     for row in ipeds.matching(partnership).rows:
         best = row.suggestions[0] if row.suggestions else None
-        if row.match is None and best is not None and best.score >= 0.95:
+        if not row.campuses and best is not None and best.score >= 0.95:
             services.provider_institution_confirm(
                 provider=row.provider, actor=convener, unitid=best.institution.unitid
             )

@@ -1,11 +1,13 @@
 """IPEDS for step 6: which national institution (UNITID) each provider is, and the completers
 of its programs read from the completions files.
 
-Reading only; `services.provider_institution_confirm` and `services.ipeds_completers_pull`
-write. A provider's suggestions are the institutions of the partnership's state whose names
-are close to its own, those in the region's counties first; a person confirms one. A program
-counts the first-major completers of its CIP code at its provider's institution, summed over
-the IPEDS award levels that match what the program awards (AWARD_LEVELS_FOR below).
+Reading only; `services.provider_institution_confirm` / `provider_institution_remove` and
+`services.ipeds_completers_pull` write. A provider's suggestions are the institutions of the
+partnership's state whose names are close to its own, those in the region's counties first;
+a person confirms one, and more for a college whose campuses report to IPEDS under their
+own UNITIDs. A program counts the first-major completers of its CIP code at its provider's
+matched institutions, summed over the campuses and over the IPEDS award levels that match
+what the program awards (AWARD_LEVELS_FOR below).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from django.db.models import Prefetch
 from django.template.defaultfilters import pluralize
 
 from inventory.alignment.importers.completers import CompletersPlan, CompletersRow
@@ -118,11 +121,18 @@ class Candidate:
 
 
 @dataclass
+class Campus:
+    match: ProviderInstitution
+    in_region: bool
+
+
+@dataclass
 class ProviderMatch:
     provider: Provider
-    match: ProviderInstitution | None
+    campuses: list[Campus] = field(default_factory=list)
+    # Institutions with a similar name not matched yet (for a matched provider: other
+    # campuses it may have).
     suggestions: list[Candidate] = field(default_factory=list)
-    match_in_region: bool = False
 
 
 @dataclass
@@ -143,34 +153,43 @@ class Matching:
 
     @property
     def matched(self) -> int:
-        return sum(1 for r in self.rows if r.match is not None)
+        return sum(1 for r in self.rows if r.campuses)
 
 
 def matching(partnership: Partnership) -> Matching:
-    """Every provider with its confirmed institution or suggestions."""
+    """Every provider with its confirmed institutions (campuses) and suggestions."""
     providers = list(
         Provider.objects.filter(partnership=partnership)
-        .select_related("organization", "ipeds__confirmed_by")
+        .select_related("organization")
+        .prefetch_related(
+            Prefetch(
+                "ipeds_campuses",
+                queryset=ProviderInstitution.objects.select_related("confirmed_by").order_by(
+                    "name", "unitid"
+                ),
+            )
+        )
         .order_by("organization__name")
     )
     region = region_county_fips(partnership)
     institutions = reference.ipeds_institutions(state=partnership.state)
     institutions.sort(key=lambda i: (i.county_fips not in region, i.name))
+    county_of = {i.unitid: i.county_fips for i in institutions}
     rows = []
     for provider in providers:
-        match = getattr(provider, "ipeds", None)
-        row = ProviderMatch(provider=provider, match=match)
-        if match is not None:
-            found = next((i for i in institutions if i.unitid == match.unitid), None)
-            row.match_in_region = bool(found and found.county_fips in region)
-        else:
-            scored = []
-            for institution in institutions:
-                score = max(likeness(provider.name, n) for n in _names(institution))
-                if score >= SUGGEST_AT:
-                    scored.append(Candidate(institution, score, institution.county_fips in region))
-            scored.sort(key=lambda c: (not c.in_region, -c.score, c.institution.name))
-            row.suggestions = scored[:SUGGESTIONS]
+        row = ProviderMatch(provider=provider)
+        for match in provider.ipeds_campuses.all():
+            row.campuses.append(Campus(match, county_of.get(match.unitid) in region))
+        matched = {c.match.unitid for c in row.campuses}
+        scored = []
+        for institution in institutions:
+            if institution.unitid in matched:
+                continue
+            score = max(likeness(provider.name, n) for n in _names(institution))
+            if score >= SUGGEST_AT:
+                scored.append(Candidate(institution, score, institution.county_fips in region))
+        scored.sort(key=lambda c: (not c.in_region, -c.score, c.institution.name))
+        row.suggestions = scored[:SUGGESTIONS]
         rows.append(row)
     return Matching(
         rows=rows,
@@ -187,8 +206,10 @@ def matching(partnership: Partnership) -> Matching:
 @dataclass
 class PullRow(CompletersRow):
     before_source: str = ""
-    institution: str = ""
+    institution: str = ""  # the campuses counted, named
     award_levels: str = ""
+    campuses: list = field(default_factory=list)  # (unitid, name, completers) counted
+    campuses_matched: int = 1
 
 
 @dataclass
@@ -218,10 +239,11 @@ def pull_plan(partnership: Partnership, editable: set[int] | None = None) -> Pul
     """What pulling completers from the imported IPEDS files would do, program by program and
     year by year. `editable` limits the programs (None: all of the partnership's)."""
     plan = CompletersPlan("IPEDS completions")
-    matches = {
-        m.provider_id: m
-        for m in ProviderInstitution.objects.filter(provider__partnership=partnership)
-    }
+    matches: dict[int, list[ProviderInstitution]] = {}
+    for campus in ProviderInstitution.objects.filter(provider__partnership=partnership).order_by(
+        "name", "unitid"
+    ):
+        matches.setdefault(campus.provider_id, []).append(campus)
     releases = reference.ipeds_completion_releases()
     years = list(releases)
     if not releases:
@@ -279,7 +301,7 @@ def pull_plan(partnership: Partnership, editable: set[int] | None = None) -> Pul
             )  # fmt: skip
         else:
             keep.append((program, award))
-    unitids = {matches[p.provider_id].unitid for p, _ in keep}
+    unitids = {c.unitid for p, _ in keep for c in matches[p.provider_id]}
     counts: dict[tuple[int, int, str, int], int] = {}
     for year, unitid, cip, level, completers in reference.ipeds_completions(
         unitids, {p.cip_code for p, _ in keep}
@@ -293,25 +315,34 @@ def pull_plan(partnership: Partnership, editable: set[int] | None = None) -> Pul
     }
     number = 0
     for program, award in keep:
-        match = matches[program.provider_id]
+        campuses = matches[program.provider_id]
         levels = AWARD_LEVELS_FOR[award]
         found_any = False
         for year in years:
-            if (year, match.unitid) not in reporting:
-                continue
-            values = [counts.get((year, match.unitid, program.cip_code, lv)) for lv in levels]
-            if all(v is None for v in values):
+            # A campus counts in a year when it reports this CIP code at one of the levels;
+            # the program's figure is the sum over its provider's campuses.
+            counted = []
+            for campus in campuses:
+                if (year, campus.unitid) not in reporting:
+                    continue
+                values = [counts.get((year, campus.unitid, program.cip_code, lv)) for lv in levels]
+                if any(v is not None for v in values):
+                    counted.append(
+                        (campus.unitid, campus.name, sum(v for v in values if v is not None))
+                    )
+            if not counted:
                 continue
             found_any = True
             number += 1
-            total = sum(v for v in values if v is not None)
+            total = sum(c[2] for c in counted)
             before = existing.get((program.pk, year))
             row = PullRow(
                 number=number, program=program, year=year, completers=total,
-                source=source_label(year), institution=match.name,
+                source=source_label(year), institution=" + ".join(c[1] for c in counted),
                 award_levels=", ".join(str(lv) for lv in levels),
                 before=before.completers if before else None,
                 before_source=before.source if before else "",
+                campuses=counted, campuses_matched=len(campuses),
             )  # fmt: skip
             if row.before is None:
                 row.action = "create"
@@ -322,8 +353,10 @@ def pull_plan(partnership: Partnership, editable: set[int] | None = None) -> Pul
             plan.rows.append(row)
         if not found_any:
             wanted = ", ".join(str(lv) for lv in levels)
+            names = " and ".join(c.name for c in campuses)
+            verb = "reports" if len(campuses) == 1 else "report"
             skipped.append(
-                Skipped(program, f"{match.name} reports no first-major completers for CIP "
+                Skipped(program, f"{names} {verb} no first-major completers for CIP "
                                  f"{program.cip_code} at award level{pluralize(len(levels))} "
                                  f"{wanted} in {len(years)} imported year{pluralize(len(years))}")
             )  # fmt: skip

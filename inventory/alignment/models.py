@@ -73,11 +73,13 @@ class CompletersImport(models.Model):
 
 
 class ProviderInstitution(models.Model):
-    """The IPEDS institution (UNITID) a provider is, as a person of the team confirmed it:
-    its completions can then be pulled from the national file. The name is kept as it read
-    when confirmed, so the match still reads after a new directory release."""
+    """An IPEDS institution (UNITID) a provider is, as a person of the team confirmed it:
+    its completions can then be pulled from the national file. A college with several
+    campuses that report to IPEDS apart has one row per campus, and its programs count the
+    sum of them. The name is kept as it read when confirmed, so the match still reads after
+    a new directory release."""
 
-    provider = models.OneToOneField(Provider, on_delete=models.CASCADE, related_name="ipeds")
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="ipeds_campuses")
     unitid = models.PositiveIntegerField("IPEDS unit id")
     name = models.CharField(max_length=255, help_text="The institution's IPEDS name.")
     city = models.CharField(max_length=100, blank=True)
@@ -88,7 +90,12 @@ class ProviderInstitution(models.Model):
     confirmed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["provider__organization__name"]
+        ordering = ["provider__organization__name", "name", "unitid"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "unitid"], name="alignment_provider_campus_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.provider} = IPEDS {self.unitid} {self.name}"

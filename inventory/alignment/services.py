@@ -151,25 +151,29 @@ def can_match_provider(membership: Membership, provider: Provider) -> bool:
 
 @transaction.atomic
 def provider_institution_confirm(*, provider: Provider, actor, unitid: int) -> ProviderInstitution:
-    """Record that the provider is this IPEDS institution (of the current directory file)."""
+    """Record that the provider is this IPEDS institution (of the current directory file):
+    a first campus, or one more of a college whose campuses report to IPEDS apart.
+    Confirming a campus already matched records the new confirmation."""
     from occupations.selectors import ipeds_institutions
 
     found = ipeds_institutions(unitids=[unitid])
     if not found:
         raise ValidationError(f"No institution {unitid} in the imported IPEDS directory (HD) file.")
     institution = found[0]
-    match = ProviderInstitution.objects.filter(provider=provider).first() or ProviderInstitution(
-        provider=provider
-    )
-    match.unitid, match.name = institution.unitid, institution.name
-    match.city, match.state = institution.city, institution.state
+    match = ProviderInstitution.objects.filter(
+        provider=provider, unitid=institution.unitid
+    ).first() or ProviderInstitution(provider=provider, unitid=institution.unitid)
+    match.name, match.city, match.state = institution.name, institution.city, institution.state
     match.confirmed_by, match.confirmed_at = _actor(actor), timezone.now()
     return _validated(match)
 
 
 @transaction.atomic
-def provider_institution_clear(*, provider: Provider, actor) -> None:
-    ProviderInstitution.objects.filter(provider=provider).delete()
+def provider_institution_remove(*, provider: Provider, actor, unitid: int) -> int:
+    """Remove one campus from the provider's IPEDS match; the others stay. Returns how many
+    rows went (0 when that campus was not matched)."""
+    deleted, _ = ProviderInstitution.objects.filter(provider=provider, unitid=unitid).delete()
+    return deleted
 
 
 @transaction.atomic

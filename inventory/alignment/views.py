@@ -359,7 +359,7 @@ def ipeds(request: HttpRequest, slug: str) -> HttpResponse:
             "row": row,
             "can_match": services.can_match_provider(access.membership, row.provider),
         }
-        (rows if row.match or row.suggestions else others).append(item)
+        (rows if row.campuses or row.suggestions else others).append(item)
     return render(
         request,
         "alignment/ipeds.html",
@@ -386,9 +386,16 @@ def ipeds_match(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "Conveners match any provider to IPEDS; support partners their own organization."
         )
     back = redirect(reverse("alignment:ipeds", args=[slug]) + f"#provider-{provider.pk}")
-    if request.POST.get("clear"):
-        services.provider_institution_clear(provider=provider, actor=request.user)
-        messages.success(request, f"{provider.name} is no longer matched to an institution.")
+    remove = request.POST.get("remove", "").strip()
+    if remove:
+        if remove.isdigit() and services.provider_institution_remove(
+            provider=provider, actor=request.user, unitid=int(remove)
+        ):
+            messages.success(
+                request, f"IPEDS institution {remove} is no longer counted for {provider.name}."
+            )
+        else:
+            messages.error(request, f"{provider.name} is not matched to IPEDS {remove}.")
         return back
     unitid = request.POST.get("unitid", "").strip()
     if not unitid.isdigit():
@@ -401,7 +408,9 @@ def ipeds_match(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, error_text(error))
         return back
-    messages.success(request, f"{provider.name} is IPEDS institution {match.unitid}, {match.name}.")
+    messages.success(
+        request, f"{provider.name} counts IPEDS institution {match.unitid}, {match.name}."
+    )
     return back
 
 

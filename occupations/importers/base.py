@@ -3,8 +3,8 @@ reporting, and a reader for the agencies' tabular files (xlsx or csv) by column 
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import itertools
 import re
 import zipfile
@@ -130,12 +130,12 @@ def open_table(path: Path, *, display_name: str, sheet: str | None = None) -> Ta
             sheet=name,
             _close=workbook.close,
         )
-    # A byte-order mark names the encoding (Excel's "Unicode text" is UTF-16 and tab-separated).
-    text = uploads.decode_text(path.read_bytes())
-    if text is None or "\x00" in text[:4096]:
+    encoding, total, head = csv_encoding(path)
+    if encoding is None or "\x00" in head[:4096]:
         raise ImportFileError("not a csv or Excel file (binary content)", file=display_name)
-    total = text.count("\n") + (0 if text.endswith("\n") else 1)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=uploads.csv_delimiter(text))
+    # Streamed, not read whole: a national file is tens of megabytes of text.
+    handle = open(path, encoding=encoding, newline="")  # noqa: SIM115 (closed by the Table)
+    reader = csv.reader(handle, delimiter=uploads.csv_delimiter(head))
 
     def csv_rows() -> Iterator[tuple[int, tuple]]:
         try:
@@ -144,7 +144,36 @@ def open_table(path: Path, *, display_name: str, sheet: str | None = None) -> Ta
         except csv.Error as exc:
             raise ImportFileError(f"malformed csv ({exc})", file=display_name) from exc
 
-    return Table(name=display_name, rows=csv_rows(), total=total)
+    return Table(name=display_name, rows=csv_rows(), total=total, _close=handle.close)
+
+
+def csv_encoding(path: Path, chunk: int = 1 << 20) -> tuple[str | None, int, str]:
+    """(encoding, lines, first text) of a csv, read in chunks: the choice of
+    `uploads.decode_text` (a byte-order mark names it; else UTF-8, then Windows-1252)
+    without holding the file's text. The encoding is None when none fits."""
+    with open(path, "rb") as handle:
+        start = handle.read(4)
+    if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        tries = ["utf-16"]
+    else:
+        tries = ["utf-8-sig", "cp1252"]
+    for encoding in tries:
+        decoder = codecs.getincrementaldecoder(encoding)()
+        lines, head, last = 0, "", ""
+        try:
+            with open(path, "rb") as handle:
+                while data := handle.read(chunk):
+                    text = decoder.decode(data)
+                    lines += text.count("\n")
+                    head = head or text[:65536]
+                    last = text[-1:] or last
+                text = decoder.decode(b"", final=True)
+                lines += text.count("\n")
+                head, last = head or text[:65536], text[-1:] or last
+        except UnicodeDecodeError:
+            continue
+        return encoding, lines + (0 if last in ("\n", "") else 1), head
+    return None, 0, ""
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ The year comes from the file name (C2023_A is the academic year 2022-23) or must
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -112,6 +113,7 @@ def completions_year(display_name: str, version: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
+@functools.lru_cache(maxsize=4096)  # a national file repeats a few thousand codes
 def cip_code(text: str) -> tuple[str, str]:
     """(code, kind) for a CIPCODE cell: kind is "program", "rollup" or "total", or "" when
     it is not a CIP code at all."""
@@ -127,11 +129,17 @@ def cip_code(text: str) -> tuple[str, str]:
     return f"{int(series):02d}.{decimals.ljust(4, '0')}", "program"
 
 
+WHOLE_RE = re.compile(r"-?\d+")
+SPREADSHEET_WHOLE_RE = re.compile(r"-?\d+\.0+")  # a spreadsheet's 12.0
+
+
 def _whole(text: str) -> int | None:
     text = text.strip()
-    if re.fullmatch(r"-?\d+", text):
+    if text.isascii() and text.isdigit():  # nearly every cell: no regex needed
         return int(text)
-    if re.fullmatch(r"-?\d+\.0+", text):  # a spreadsheet's 12.0
+    if WHOLE_RE.fullmatch(text):
+        return int(text)
+    if SPREADSHEET_WHOLE_RE.fullmatch(text):
         return int(float(text))
     return None
 
@@ -167,9 +175,15 @@ def load_completions(path: Path, *, release_id: int, display_name: str, version:
             )
 
         def rows():
+            # Only the five columns read are touched: a published file has 64 (X flags and
+            # counts by sex and race), and converting every cell was most of the import.
+            wanted = [(k, at[k]) for k in COMPLETIONS_COLUMNS]
+            width = max(i for _, i in wanted) + 1
             done = 0
             for number, cells in table.rows:
-                cell = {k: cell_text(cells[i]) if i < len(cells) else "" for k, i in at.items()}
+                if len(cells) < width:
+                    cells = tuple(cells) + ("",) * (width - len(cells))
+                cell = {k: cell_text(cells[i]) for k, i in wanted}
                 if not any(cell.values()):
                     continue
                 unitid = _whole(cell["unitid"])

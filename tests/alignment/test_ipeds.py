@@ -111,8 +111,85 @@ def test_a_convener_confirms_and_removes_a_match(client, national, convener):
         990001, "Red Rocks Community College", "Lakewood", convener)  # fmt: skip
     page = client.get(reverse("alignment:ipeds", args=[national["college"].partnership.slug]))
     assert "IPEDS 990001 · Red Rocks Community College, Lakewood CO" in page.content.decode()
-    client.post(url, {"clear": "1"})
+    client.post(url, {"remove": "990001"})
     assert not ProviderInstitution.objects.exists()
+
+
+ARVADA = (990006, "Red Rocks Community College Arvada Campus", "", "Arvada", "CO", "08059",
+          "Jefferson County")  # fmt: skip
+
+
+def second_campus():
+    """The college's Arvada campus reports to IPEDS under a UNITID of its own (2022-23 only)."""
+    directory([*INSTITUTIONS, ARVADA])
+    c2023 = DataRelease.objects.filter(source=Source.IPEDS_COMPLETIONS, version="2022-23").get()
+    for line, (cip, level, count) in enumerate([("48.0501", 21, 6), ("48.0501", 3, 2)], 100):
+        IpedsCompletion.objects.create(release=c2023, line=line, year=2023, unitid=990006,
+                                       cip_code=cip, award_level=level, completers=count)  # fmt: skip
+
+
+def test_a_convener_adds_a_second_campus_and_removes_one(client, national, convener):
+    second_campus()
+    college = national["college"]
+    client.force_login(convener)
+    slug = college.partnership.slug
+    url = reverse("alignment:ipeds_match", args=[slug, college.pk])
+    client.post(url, {"unitid": "990001"})
+    page = client.get(reverse("alignment:ipeds", args=[slug])).content.decode()
+    # Matched, the college is still offered its other campus, under "Add another campus".
+    assert "Add another campus" in page
+    assert (
+        'aria-label="Confirm: Red Rocks CC also counts Red Rocks Community College Arvada' in page
+    )
+    response = client.post(url, {"unitid": "990006"}, follow=True)
+    assert "Red Rocks CC counts IPEDS institution 990006" in response.content.decode()
+    client.post(url, {"unitid": "990006"})  # confirming it again adds nothing
+    campuses = ProviderInstitution.objects.filter(provider=college).order_by("unitid")
+    assert [(c.unitid, c.confirmed_by) for c in campuses] == [(990001, convener),
+                                                              (990006, convener)]  # fmt: skip
+    page = client.get(reverse("alignment:ipeds", args=[slug])).content.decode()
+    assert "matched: 2 campuses" in page
+    assert "IPEDS 990006 · Red Rocks Community College Arvada Campus, Arvada CO" in page
+    providers = college.partnership.providers.count()
+    assert f"1 of {providers} providers matched" in page  # a provider, however many campuses
+    # Removing one campus keeps the other.
+    response = client.post(url, {"remove": "990001"}, follow=True)
+    assert "IPEDS institution 990001 is no longer counted for Red Rocks CC." in (
+        response.content.decode()
+    )
+    assert list(ProviderInstitution.objects.values_list("unitid", flat=True)) == [990006]
+    response = client.post(url, {"remove": "990001"}, follow=True)
+    assert "Red Rocks CC is not matched to IPEDS 990001." in response.content.decode()
+
+
+def test_the_pull_sums_a_programs_campuses_and_names_them(client, national, convener):
+    second_campus()
+    confirm(national, convener)
+    services.provider_institution_confirm(provider=national["college"], actor=convener,
+                                          unitid=990006)  # fmt: skip
+    pull = ipeds.pull_plan(national["college"].partnership)
+    rows = {(r.program.name, r.year): r for r in pull.plan.rows}
+    # 2022-23: the Lakewood campus's 15 certificates (levels 2 and 21) and Arvada's 6.
+    cert = rows[("Machining Certificate", 2023)]
+    assert cert.completers == 21
+    assert cert.campuses == [(990001, "Red Rocks Community College", 15),
+                             (990006, "Red Rocks Community College Arvada Campus", 6)]  # fmt: skip
+    assert rows[("Machining AAS", 2023)].completers == 10
+    # 2021-22: Arvada has no file row, so Lakewood's count alone, and the row says so.
+    earlier = rows[("Machining Certificate", 2022)]
+    assert (earlier.completers, earlier.institution) == (7, "Red Rocks Community College")
+    assert earlier.campuses_matched == 2
+    assert rows[("CNC Certificate", 2023)].completers == 40  # another provider: untouched
+    client.force_login(convener)
+    page = client.get(reverse("alignment:ipeds_pull", args=[national["college"].partnership.slug]))
+    text = page.content.decode()
+    assert "Sum of 2 campuses:" in text
+    assert "Red Rocks Community College Arvada Campus (IPEDS 990006): 6" in text
+    assert "Red Rocks Community College (IPEDS 990001): 15" in text
+    assert "1 of 2 matched campuses reports this program" in text
+    services.ipeds_completers_pull(pull=pull, actor=convener, expected=pull.fingerprint,
+                                   include_updates=False)  # fmt: skip
+    assert ProgramCompleters.objects.get(program=national["machining"], year=2023).completers == 21
 
 
 def test_an_unknown_institution_is_refused_in_words(client, national, convener):
@@ -227,7 +304,9 @@ def test_a_partner_pulls_and_matches_only_their_own_programs(
     page = client.get(reverse("alignment:ipeds_pull", args=[slug])).content.decode()
     assert "Machining AAS" in page and "CNC Certificate" not in page
     assert client.post(reverse("alignment:ipeds_match", args=[slug, national["tech"].pk]),
-                       {"clear": "1"}).status_code == 403  # fmt: skip
+                       {"remove": "990002"}).status_code == 403  # fmt: skip
+    assert client.post(reverse("alignment:ipeds_match", args=[slug, national["tech"].pk]),
+                       {"unitid": "990001"}).status_code == 403  # fmt: skip
     assert ProviderInstitution.objects.count() == 2
 
 
@@ -263,15 +342,18 @@ def _providers(partnership, n: int):
 def test_the_matching_page_queries_do_not_grow(
     client, national, convener, django_assert_num_queries, extra
 ):
+    second_campus()
     confirm(national, convener)
     partnership = national["college"].partnership
+    services.provider_institution_confirm(provider=national["college"], actor=convener,
+                                          unitid=990006)  # fmt: skip
     _providers(partnership, extra)
     directory([(991000 + i, f"Provider {i:03d} College", "", "Denver", "CO", "08031", "Denver County")
                for i in range(extra)])  # fmt: skip
     client.force_login(convener)
     url = reverse("alignment:ipeds", args=[partnership.slug])
     client.get(url)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):  # the campuses: one prefetch for every provider
         response = client.get(url)
     assert response.status_code == 200
 
@@ -280,8 +362,10 @@ def test_the_matching_page_queries_do_not_grow(
 def test_the_pull_preview_queries_do_not_grow(
     client, national, convener, django_assert_num_queries, extra
 ):
+    second_campus()
     confirm(national, convener)
     college = national["college"]
+    services.provider_institution_confirm(provider=college, actor=convener, unitid=990006)
     for i in range(extra):
         program = ProgramFactory(partnership=college.partnership, provider=college,
                                  name=f"Program {i:03d}", cip_code=f"48.{i:04d}")  # fmt: skip

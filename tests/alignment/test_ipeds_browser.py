@@ -42,17 +42,34 @@ def test_matching_and_pulling_on_the_demo(
     page.goto("/p/front-range-manufacturing/alignment/completers/")
     page.get_by_role("link", name="From IPEDS (national completions)").click()
     page.get_by_role("heading", name="Completers from IPEDS").wait_for()
-    mesa = page.locator("#provider-" + str(
-        ProviderInstitution.objects.get(unitid=990102).provider_id))  # fmt: skip
-    mesa.get_by_role("button", name="Remove the match").click()
+    mesa_id = ProviderInstitution.objects.get(unitid=990102).provider_id
+    mesa = page.locator(f"#provider-{mesa_id}")
     mesa.get_by_role(
+        "button",
+        name="Remove Mesa Ridge Technical College (IPEDS 990102) from Mesa Ridge Technical College",
+    ).click()
+    confirm = mesa.get_by_role(
         "button", name="Confirm: Mesa Ridge Technical College is Mesa Ridge Technical College"
-    ).wait_for()
+    )
+    confirm.wait_for()
     offered = mesa.locator("ul.list-unstyled li").all_inner_texts()
     # The namesake in the region's counties first; the Grand Junction one (Mesa County) after.
     assert "Mesa Ridge Technical College, Thornton" in offered[0] and "in the region" in offered[0]
     assert any("Mesa Ridge College of Health Careers" in o and "in the region" not in o
                for o in offered[1:])  # fmt: skip
+    assert axe_violations(page) == []
+    confirm.click()
+    page.get_by_text("Mesa Ridge Technical College counts IPEDS institution 990102").wait_for()
+    assert ProviderInstitution.objects.filter(unitid=990102).exists()
+    # A second campus: the other Mesa Ridge institution, chosen under "Add another campus".
+    mesa.get_by_text("Add another campus").click()
+    mesa.get_by_role(
+        "button",
+        name="Confirm: Mesa Ridge Technical College also counts Mesa Ridge College "
+        "of Health Careers",
+    ).click()
+    page.get_by_text("Mesa Ridge Technical College counts IPEDS institution 990105").wait_for()
+    assert "matched: 2 campuses" in mesa.inner_text()
     assert axe_violations(page) == []
     for name, width in (("wide", 1366), ("phone", 390)):
         page.set_viewport_size({"width": width, "height": 900})
@@ -60,10 +77,13 @@ def test_matching_and_pulling_on_the_demo(
         page.shot(f"alignment-ipeds-matching-{name}")
     page.set_viewport_size({"width": 1366, "height": 900})
     mesa.get_by_role(
-        "button", name="Confirm: Mesa Ridge Technical College is Mesa Ridge Technical College"
+        "button",
+        name="Remove Mesa Ridge College of Health Careers (IPEDS 990105) from Mesa "
+        "Ridge Technical College",
     ).click()
-    page.get_by_text("Mesa Ridge Technical College is IPEDS institution 990102").wait_for()
-    assert ProviderInstitution.objects.filter(unitid=990102).exists()
+    page.get_by_text("IPEDS institution 990105 is no longer counted").wait_for()
+    assert list(ProviderInstitution.objects.filter(provider_id=mesa_id).values_list(
+        "unitid", flat=True)) == [990102]  # fmt: skip
 
     page.get_by_role("link", name="Pull completers from IPEDS…").click()
     page.get_by_role("heading", name="Completers from IPEDS: preview").wait_for()
