@@ -1,0 +1,92 @@
+"""The occupation explorer (public), the staff data page and step 3 (critical occupations),
+by concern. Views stay thin: they check access, call a selector or a service, and render a
+page or an htmx fragment."""
+
+from __future__ import annotations
+
+from occupations.views.card_sort import (
+    board,
+    board_poll,
+    card_add,
+    card_delete,
+    card_move,
+    card_sort_save,
+    card_sort_start,
+    category_add,
+    category_delete,
+    category_save,
+    employer_add,
+    sourcing_save,
+    summary,
+    summary_pdf,
+    tally,
+    tally_match,
+)
+from occupations.views.common import staff_required
+from occupations.views.critical_list import (
+    critical,
+    critical_add,
+    critical_edit,
+    critical_move,
+    critical_remove,
+    occupation_search,
+    path_add,
+    path_remove,
+    quick_win_add,
+    quick_win_remove,
+)
+from occupations.views.explorer import (
+    DEFAULT_AREA,
+    _wages_context,
+    profile,
+    search,
+    soc_redirect,
+    wages,
+)
+from occupations.views.imports import data, job_map, job_retry, job_status, state_upload
+from occupations.views.labor_market import picture, picture_present, watch_add, watch_remove
+
+__all__ = [
+    "staff_required",
+    "DEFAULT_AREA",
+    "_wages_context",
+    "profile",
+    "search",
+    "soc_redirect",
+    "wages",
+    "data",
+    "job_map",
+    "job_retry",
+    "job_status",
+    "state_upload",
+    "critical",
+    "critical_add",
+    "critical_edit",
+    "critical_move",
+    "critical_remove",
+    "occupation_search",
+    "path_add",
+    "path_remove",
+    "quick_win_add",
+    "quick_win_remove",
+    "picture",
+    "picture_present",
+    "watch_add",
+    "watch_remove",
+    "board",
+    "board_poll",
+    "card_add",
+    "card_delete",
+    "card_move",
+    "card_sort_save",
+    "card_sort_start",
+    "category_add",
+    "category_delete",
+    "category_save",
+    "employer_add",
+    "sourcing_save",
+    "summary",
+    "summary_pdf",
+    "tally",
+    "tally_match",
+]
