@@ -93,15 +93,53 @@ def _plain(name: str) -> str:
     return " ".join(w for w in words if w not in _STOP)
 
 
+def _words(name: str) -> tuple[str, frozenset[str]]:
+    plain = _plain(name)
+    return plain, frozenset(plain.split())
+
+
+def _score(a: tuple[str, frozenset], b: tuple[str, frozenset], matcher: SequenceMatcher):
+    """`likeness` of two prepared names; `matcher` already holds b's text as its second
+    sequence (difflib caches what it learns of that one). None when the score cannot reach
+    SUGGEST_AT: difflib's cheap upper bounds rule most pairs out before the full match."""
+    (text_a, words_a), (text_b, words_b) = a, b
+    if not text_a or not text_b:
+        return 0.0
+    overlap = len(words_a & words_b) / len(words_a | words_b)
+    matcher.set_seq1(text_a)
+    if (matcher.real_quick_ratio() + overlap) / 2 < SUGGEST_AT:
+        return None
+    if (matcher.quick_ratio() + overlap) / 2 < SUGGEST_AT:
+        return None
+    return (matcher.ratio() + overlap) / 2
+
+
 def likeness(a: str, b: str) -> float:
     """How alike two institution names are, 0-1: the mean of the character match and the
-    share of words in common (characters alone find "Technical" in any technical school)."""
-    a, b = _plain(a), _plain(b)
-    if not a or not b:
-        return 0.0
-    words_a, words_b = set(a.split()), set(b.split())
-    overlap = len(words_a & words_b) / len(words_a | words_b)
-    return (SequenceMatcher(None, a, b).ratio() + overlap) / 2
+    share of words in common (characters alone find "Technical" in any technical school).
+    Below SUGGEST_AT the figure is only known to be below it."""
+    prepared_b = _words(b)
+    score = _score(_words(a), prepared_b, SequenceMatcher(None, "", prepared_b[0]))
+    return 0.0 if score is None else score
+
+
+def _scores(providers: list[Provider], institutions: list) -> dict[int, dict[int, float]]:
+    """provider id -> {unitid: best likeness of the provider's name to any of the
+    institution's names}, for the pairs at SUGGEST_AT or above. Each name is prepared once
+    and each institution name given to difflib once, whatever the number of providers."""
+    names = [(p.pk, _words(p.name)) for p in providers]
+    scores: dict[int, dict[int, float]] = {pk: {} for pk, _ in names}
+    matcher = SequenceMatcher(None)
+    for institution in institutions:
+        for name in _names(institution):
+            prepared = _words(name)
+            matcher.set_seq2(prepared[0])
+            for pk, provider_name in names:
+                score = _score(provider_name, prepared, matcher)
+                if score is not None and score >= SUGGEST_AT:
+                    found = scores[pk]
+                    found[institution.unitid] = max(score, found.get(institution.unitid, 0.0))
+    return scores
 
 
 def _names(institution) -> list[str]:
@@ -175,19 +213,19 @@ def matching(partnership: Partnership) -> Matching:
     institutions = reference.ipeds_institutions(state=partnership.state)
     institutions.sort(key=lambda i: (i.county_fips not in region, i.name))
     county_of = {i.unitid: i.county_fips for i in institutions}
+    by_unitid = {i.unitid: i for i in institutions}
+    scores = _scores(providers, institutions)
     rows = []
     for provider in providers:
         row = ProviderMatch(provider=provider)
         for match in provider.ipeds_campuses.all():
             row.campuses.append(Campus(match, county_of.get(match.unitid) in region))
         matched = {c.match.unitid for c in row.campuses}
-        scored = []
-        for institution in institutions:
-            if institution.unitid in matched:
-                continue
-            score = max(likeness(provider.name, n) for n in _names(institution))
-            if score >= SUGGEST_AT:
-                scored.append(Candidate(institution, score, institution.county_fips in region))
+        scored = [
+            Candidate(by_unitid[unitid], score, by_unitid[unitid].county_fips in region)
+            for unitid, score in scores[provider.pk].items()
+            if unitid not in matched
+        ]
         scored.sort(key=lambda c: (not c.in_region, -c.score, c.institution.name))
         row.suggestions = scored[:SUGGESTIONS]
         rows.append(row)
